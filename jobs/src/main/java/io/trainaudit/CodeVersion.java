@@ -1,0 +1,22 @@
+package io.trainaudit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The auditor's version, as the build stamped it; recorded with every run. */
+public final class CodeVersion {
+  private CodeVersion() {}
+
+  public static String get() {
+    Properties properties = new Properties();
+    try (InputStream in = CodeVersion.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      throw new AuditException(ErrorCode.INTERNAL, "Cannot read the auditor's version: " + e.getMessage(), e);
+    }
+    return "trainaudit " + properties.getProperty("version", "unknown");
+  }
+}

@@ -1,0 +1,50 @@
+package io.trainaudit;
+
+import io.trainaudit.config.TableLocation;
+import io.trainaudit.tables.ColumnSpec;
+import org.apache.spark.sql.types.DataType;
+
+/** Every message the auditor fails with, built in one place: "Cannot X: reason". */
+public final class Errors {
+  private Errors() {}
+
+  public static AuditException tableMissing(String table, TableLocation location) {
+    return new AuditException(ErrorCode.INPUT_SCHEMA,
+        "Cannot audit: table " + table + " (" + describe(location) + ") does not exist");
+  }
+
+  public static AuditException notDelta(String table, TableLocation location) {
+    return new AuditException(ErrorCode.INPUT_SCHEMA,
+        "Cannot audit: table " + table + " (" + describe(location) + ") is not a Delta table");
+  }
+
+  public static AuditException missingColumn(String table, TableLocation location, ColumnSpec column) {
+    return new AuditException(ErrorCode.INPUT_SCHEMA,
+        "Cannot audit: table " + table + " (" + describe(location) + ") has no column " + column.name()
+            + " (expected " + column.type().describe() + ")");
+  }
+
+  public static AuditException wrongType(String table, TableLocation location, ColumnSpec column, DataType actual) {
+    return new AuditException(ErrorCode.INPUT_SCHEMA,
+        "Cannot audit: table " + table + " (" + describe(location) + ") has column " + column.name() + " of type "
+            + actual.sql() + ", expected " + column.type().describe());
+  }
+
+  public static AuditException versionGone(String table, TableLocation location, long version, Throwable cause) {
+    return new AuditException(ErrorCode.INPUT_SCHEMA,
+        "Cannot read table " + table + " (" + describe(location) + ") at version " + version
+            + ": the version is no longer readable (removed by VACUUM or log cleanup?): " + cause.getMessage(), cause);
+  }
+
+  public static AuditException coverage(String detail) {
+    return new AuditException(ErrorCode.COVERAGE, "Cannot conclude the audit: coverage does not reconcile: " + detail);
+  }
+
+  public static AuditException io(String what, Throwable cause) {
+    return new AuditException(ErrorCode.IO, "Cannot " + what + ": " + cause.getMessage(), cause);
+  }
+
+  private static String describe(TableLocation location) {
+    return location instanceof TableLocation.CatalogTable ? "catalog table " + location.display() : "path " + location.display();
+  }
+}

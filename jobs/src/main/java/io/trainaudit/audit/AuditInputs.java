@@ -1,0 +1,78 @@
+package io.trainaudit.audit;
+
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.config.TableLocation;
+import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.Members;
+import io.trainaudit.tables.Records;
+import io.trainaudit.tables.SchemaCheck;
+import io.trainaudit.tables.ValidatedTable;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The six input tables of one run, each pinned to the Delta version current when the run began
+ * and checked for existence and schema before any heavy work.
+ */
+public final class AuditInputs {
+  private final Map<InputTable, Long> versions;
+  private final Map<InputTable, ValidatedTable> tables;
+
+  private AuditInputs(Map<InputTable, Long> versions, Map<InputTable, ValidatedTable> tables) {
+    this.versions = versions;
+    this.tables = tables;
+  }
+
+  /** Opens every input table at its latest version, failing on the first missing table or column. */
+  public static AuditInputs open(SparkSession spark, AuditConfig config) {
+    Map<InputTable, Long> versions = new EnumMap<>(InputTable.class);
+    for (InputTable table : InputTable.values()) {
+      TableLocation location = config.location(table);
+      DeltaTables.requireDelta(spark, table.tableName(), location);
+      versions.put(table, DeltaTables.latestVersion(spark, location));
+    }
+    return open(spark, config, versions);
+  }
+
+  /** Opens every input table at the given versions: how a past run is reproduced. */
+  public static AuditInputs open(SparkSession spark, AuditConfig config, Map<InputTable, Long> versions) {
+    Map<InputTable, ValidatedTable> tables = new EnumMap<>(InputTable.class);
+    for (InputTable table : InputTable.values()) {
+      TableLocation location = config.location(table);
+      Dataset<Row> raw = DeltaTables.read(spark, table.tableName(), location, versions.get(table));
+      SchemaCheck.check(table.schema(), location, raw.schema());
+      tables.put(table, ValidatedTable.of(table, raw, uniqueKey(table)));
+    }
+    return new AuditInputs(Collections.unmodifiableMap(new EnumMap<>(versions)), tables);
+  }
+
+  public ValidatedTable table(InputTable table) {
+    return tables.get(table);
+  }
+
+  public Dataset<Row> valid(InputTable table) {
+    return tables.get(table).valid();
+  }
+
+  /** The version of each table read, by table name, in the contract's order. */
+  public Map<String, Long> versionsByName() {
+    Map<String, Long> byName = new LinkedHashMap<>();
+    versions.forEach((table, version) -> byName.put(table.tableName(), version));
+    return byName;
+  }
+
+  private static Optional<String> uniqueKey(InputTable table) {
+    return switch (table) {
+      case RECORDS -> Optional.of(Records.RECORD_ID);
+      case MEMBERS -> Optional.of(Members.MEMBER_ID);
+      default -> Optional.empty();
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package io.trainaudit.audit;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a run concluded.
+ *
+ * @param findingsByRule findings of this run per rule id
+ * @param summaryFile the run's summary.json
+ */
+public record AuditResult(
+    String runId,
+    Coverage coverage,
+    List<SnapshotCoverage> snapshots,
+    long violations,
+    long unverifiable,
+    Map<String, Long> findingsByRule,
+    Path summaryFile) {
+
+  public static final String NO_VIOLATIONS = "NO_VIOLATIONS";
+  public static final String VIOLATIONS_FOUND = "VIOLATIONS_FOUND";
+
+  public AuditResult {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(coverage, "coverage");
+    snapshots = List.copyOf(snapshots);
+    findingsByRule = Map.copyOf(findingsByRule);
+  }
+
+  public String conclusion() {
+    return violations > 0 ? VIOLATIONS_FOUND : NO_VIOLATIONS;
+  }
+}

@@ -1,0 +1,24 @@
+package io.trainaudit.audit;
+
+import java.util.List;
+
+/** A run's reconciliation of training rows: {@code rowsRead = rowsAudited + rowsQuarantined + rowsDuplicate}. */
+public record Coverage(long rowsRead, long rowsAudited, long rowsQuarantined, long rowsDuplicate) {
+  public Coverage {
+    if (rowsRead < 0 || rowsAudited < 0 || rowsQuarantined < 0 || rowsDuplicate < 0) {
+      throw new IllegalArgumentException("negative row count");
+    }
+  }
+
+  public static Coverage sum(List<SnapshotCoverage> snapshots) {
+    return new Coverage(
+        snapshots.stream().mapToLong(SnapshotCoverage::rowsRead).sum(),
+        snapshots.stream().mapToLong(SnapshotCoverage::rowsAudited).sum(),
+        snapshots.stream().mapToLong(SnapshotCoverage::rowsQuarantined).sum(),
+        snapshots.stream().mapToLong(SnapshotCoverage::rowsDuplicate).sum());
+  }
+
+  public boolean reconciles() {
+    return rowsRead == rowsAudited + rowsQuarantined + rowsDuplicate;
+  }
+}

@@ -1,0 +1,133 @@
+package io.trainaudit.audit;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+
+import io.trainaudit.config.Policy;
+import io.trainaudit.rules.AuditRow;
+import io.trainaudit.spark.Seqs;
+import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.Members;
+import io.trainaudit.tables.Records;
+import io.trainaudit.tables.TrainingSnapshots;
+import io.trainaudit.tables.Vocabulary;
+import io.trainaudit.timeline.AsOf;
+import io.trainaudit.timeline.ConsentTimeline;
+import io.trainaudit.timeline.RegionTimeline;
+import io.trainaudit.timeline.VisibilityTimeline;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Enriches each training row once with every fact as of its captured_at ({@link AuditRow}).
+ *
+ * <p>The training table is joined twice, both times on equality and never multiplying rows: by
+ * record_id with the record's facts and visibility intervals, then by member_id with the member's
+ * facts, opt-out runs and region intervals. The histories travel as small per-key arrays of
+ * intervals, and the state at capture is picked from them inside the row, so no as-of join and no
+ * join per snapshot is needed.
+ */
+public final class Enrichment {
+  private static final String FIRST = "_first";
+
+  private Enrichment() {}
+
+  public static Dataset<Row> enrich(AuditInputs inputs, Dataset<Row> training, Policy policy) {
+    Dataset<Row> rows =
+        auditedRows(training)
+            .join(recordFacts(inputs), Seqs.of(AuditRow.RECORD_ID), "left")
+            .withColumn(AuditRow.RECORD_KNOWN, col(AuditRow.RECORD_MEMBER_ID).isNotNull())
+            .withColumn(AuditRow.MEMBER_ID, coalesce(col(AuditRow.RECORD_MEMBER_ID), col(AuditRow.SNAPSHOT_MEMBER_ID)))
+            .withColumn(AuditRow.CREATED_AT, coalesce(col(AuditRow.CREATED_AT), col(AuditRow.CAPTURED_AT)))
+            .join(memberFacts(inputs, policy), Seqs.of(AuditRow.MEMBER_ID), "left");
+    Column at = col(AuditRow.CAPTURED_AT);
+    Column visibility = AsOf.at(col(VisibilityTimeline.VISIBILITIES), at);
+    Column region = AsOf.at(col(RegionTimeline.REGIONS), at);
+    Column runs = col(ConsentTimeline.OPT_OUT_RUNS);
+    return rows.select(
+        col(AuditRow.SNAPSHOT_ID),
+        at.as(AuditRow.CAPTURED_AT),
+        col(AuditRow.PURPOSE),
+        col(AuditRow.RECIPIENT),
+        col(AuditRow.RECORD_ID),
+        col(AuditRow.MEMBER_ID),
+        col(AuditRow.SNAPSHOT_MEMBER_ID),
+        col(AuditRow.RECORD_MEMBER_ID),
+        col(AuditRow.RECORD_KNOWN),
+        col(AuditRow.RECORD_TYPE),
+        col(AuditRow.CREATED_AT),
+        col(AuditRow.DELETED_AT),
+        coalesce(col(AuditRow.MEMBER_KNOWN), lit(false)).as(AuditRow.MEMBER_KNOWN),
+        col(AuditRow.BIRTH_DATE),
+        col(AuditRow.CLOSED_AT),
+        visibility.getField(VisibilityTimeline.VISIBILITY).as(AuditRow.VISIBILITY),
+        visibility.getField(AsOf.FROM).as(AuditRow.VISIBILITY_SINCE),
+        region.getField(RegionTimeline.COUNTRY_CODE).as(AuditRow.COUNTRY_CODE),
+        region.getField(RegionTimeline.REGION_GROUP).as(AuditRow.REGION_GROUP),
+        region.getField(AsOf.FROM).as(AuditRow.REGION_SINCE),
+        ConsentTimeline.optedOutSince(runs, Vocabulary.CHANNEL_GENERATIVE_AI_SETTING, at)
+            .as(AuditRow.GENERATIVE_SETTING_SINCE),
+        ConsentTimeline.optedOutSince(runs, Vocabulary.CHANNEL_OBJECTION_GENERATIVE, at)
+            .as(AuditRow.OBJECTION_GENERATIVE_SINCE),
+        ConsentTimeline.optedOutSince(runs, Vocabulary.CHANNEL_OBJECTION_NON_GENERATIVE, at)
+            .as(AuditRow.OBJECTION_NON_GENERATIVE_SINCE),
+        col(AuditRow.COPIES));
+  }
+
+  /**
+   * One row per (snapshot_id, record_id), however many copies the snapshot holds. Partitioned by
+   * record_id first, so that the join with the record's facts needs no second shuffle.
+   */
+  static Dataset<Row> auditedRows(Dataset<Row> training) {
+    Column first = min(struct(
+        col(TrainingSnapshots.CAPTURED_AT),
+        col(TrainingSnapshots.PURPOSE),
+        col(TrainingSnapshots.RECIPIENT),
+        col(TrainingSnapshots.MEMBER_ID)));
+    return training
+        .repartition(col(TrainingSnapshots.RECORD_ID))
+        .groupBy(TrainingSnapshots.RECORD_ID, TrainingSnapshots.SNAPSHOT_ID)
+        .agg(first.as(FIRST), count(lit(1)).as(AuditRow.COPIES))
+        .select(
+            col(TrainingSnapshots.SNAPSHOT_ID).as(AuditRow.SNAPSHOT_ID),
+            col(FIRST).getField(TrainingSnapshots.CAPTURED_AT).as(AuditRow.CAPTURED_AT),
+            col(FIRST).getField(TrainingSnapshots.PURPOSE).as(AuditRow.PURPOSE),
+            col(FIRST).getField(TrainingSnapshots.RECIPIENT).as(AuditRow.RECIPIENT),
+            col(TrainingSnapshots.RECORD_ID).as(AuditRow.RECORD_ID),
+            col(FIRST).getField(TrainingSnapshots.MEMBER_ID).as(AuditRow.SNAPSHOT_MEMBER_ID),
+            col(AuditRow.COPIES));
+  }
+
+  /** Per record: its owner, type, lifecycle and visibility intervals. */
+  static Dataset<Row> recordFacts(AuditInputs inputs) {
+    Dataset<Row> records =
+        inputs.valid(InputTable.RECORDS).select(
+            col(Records.RECORD_ID).as(AuditRow.RECORD_ID),
+            col(Records.MEMBER_ID).as(AuditRow.RECORD_MEMBER_ID),
+            col(Records.RECORD_TYPE).as(AuditRow.RECORD_TYPE),
+            col(Records.CREATED_AT).as(AuditRow.CREATED_AT),
+            col(Records.DELETED_AT).as(AuditRow.DELETED_AT));
+    Dataset<Row> visibility = VisibilityTimeline.intervals(inputs.valid(InputTable.RECORD_VISIBILITY));
+    return records.join(visibility, Seqs.of(AuditRow.RECORD_ID), "left");
+  }
+
+  /** Per member: birth date, closure, opt-out runs and region intervals; any of them may be absent. */
+  static Dataset<Row> memberFacts(AuditInputs inputs, Policy policy) {
+    Dataset<Row> members =
+        inputs.valid(InputTable.MEMBERS).select(
+            col(Members.MEMBER_ID).as(AuditRow.MEMBER_ID),
+            col(Members.BIRTH_DATE).as(AuditRow.BIRTH_DATE),
+            col(Members.CLOSED_AT).as(AuditRow.CLOSED_AT),
+            lit(true).as(AuditRow.MEMBER_KNOWN));
+    Dataset<Row> consent = ConsentTimeline.optOutRuns(inputs.valid(InputTable.CONSENT_EVENTS));
+    Dataset<Row> regions = RegionTimeline.intervals(inputs.valid(InputTable.MEMBER_REGIONS), policy);
+    return members
+        .join(consent, Seqs.of(AuditRow.MEMBER_ID), "full_outer")
+        .join(regions, Seqs.of(AuditRow.MEMBER_ID), "full_outer");
+  }
+}

@@ -1,0 +1,88 @@
+package io.trainaudit.audit;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.trainaudit.config.TableLocation;
+import io.trainaudit.tables.AuditRuns;
+import io.trainaudit.tables.DeltaTables;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** The audit_runs table: a row appended when a run starts, completed in place when it ends. */
+public final class RunStore {
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(AuditRuns.RUN_ID, DataTypes.StringType, false)
+          .add(AuditRuns.STARTED_AT, DataTypes.TimestampType, false)
+          .add(AuditRuns.ENDED_AT, DataTypes.TimestampType)
+          .add(AuditRuns.STATUS, DataTypes.StringType, false)
+          .add(AuditRuns.MODE, DataTypes.StringType)
+          .add(AuditRuns.OPT_OUT_MODE, DataTypes.StringType)
+          .add(AuditRuns.SNAPSHOTS, DataTypes.createArrayType(DataTypes.StringType))
+          .add(AuditRuns.INPUT_VERSIONS, DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+          .add(AuditRuns.POLICY_HASH, DataTypes.StringType)
+          .add(AuditRuns.POLICY_JSON, DataTypes.StringType)
+          .add(AuditRuns.CODE_VERSION, DataTypes.StringType)
+          .add(AuditRuns.CONFIG_FILE, DataTypes.StringType)
+          .add(AuditRuns.ROWS_READ, DataTypes.LongType)
+          .add(AuditRuns.ROWS_AUDITED, DataTypes.LongType)
+          .add(AuditRuns.ROWS_QUARANTINED, DataTypes.LongType)
+          .add(AuditRuns.ROWS_DUPLICATE, DataTypes.LongType)
+          .add(AuditRuns.VIOLATIONS, DataTypes.LongType)
+          .add(AuditRuns.UNVERIFIABLE, DataTypes.LongType)
+          .add(AuditRuns.CONCLUSION, DataTypes.StringType)
+          .add(AuditRuns.MESSAGE, DataTypes.StringType);
+
+  private final SparkSession spark;
+  private final TableLocation location;
+
+  public RunStore(SparkSession spark, TableLocation location) {
+    this.spark = spark;
+    this.location = location;
+  }
+
+  public void started(RunRecord run) {
+    OutputTables.ensure(spark, location, SCHEMA);
+    OutputTables.append(spark.createDataFrame(List.of(toRow(run)), SCHEMA), location);
+  }
+
+  /** Replaces the run's row with its final state, in one commit. */
+  public void ended(RunRecord run) {
+    DeltaTables.handle(spark, location)
+        .as("t")
+        .merge(spark.createDataFrame(List.of(toRow(run)), SCHEMA).as("s"), col("t." + AuditRuns.RUN_ID).equalTo(col("s." + AuditRuns.RUN_ID)))
+        .whenMatched()
+        .updateAll()
+        .execute();
+  }
+
+  private static Row toRow(RunRecord run) {
+    Coverage coverage = run.coverage();
+    return RowFactory.create(
+        run.runId(),
+        Timestamp.from(run.startedAt()),
+        run.endedAt() == null ? null : Timestamp.from(run.endedAt()),
+        run.status(),
+        run.mode(),
+        run.optOutMode(),
+        run.snapshots(),
+        run.inputVersions(),
+        run.policyHash(),
+        run.policyJson(),
+        run.codeVersion(),
+        run.configFile(),
+        coverage == null ? null : coverage.rowsRead(),
+        coverage == null ? null : coverage.rowsAudited(),
+        coverage == null ? null : coverage.rowsQuarantined(),
+        coverage == null ? null : coverage.rowsDuplicate(),
+        run.violations(),
+        run.unverifiable(),
+        run.conclusion(),
+        run.message());
+  }
+}

@@ -1,0 +1,35 @@
+package io.trainaudit.cli;
+
+import io.trainaudit.audit.AuditJob;
+import io.trainaudit.audit.AuditResult;
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.config.ConfigLoader;
+import io.trainaudit.spark.SparkSessions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code audit run}: the nightly job. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Audit the training snapshots against every rule and write findings, quarantine, the run record"
+        + " and summary.json. Exit 0: no violation; 1: violations found; 2 and above: the run failed.")
+public final class RunCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The audit configuration (YAML).")
+  Path config;
+
+  @Option(names = "--full", description = "Re-audit every snapshot.")
+  boolean full;
+
+  @Override
+  public Integer call() {
+    AuditConfig loaded = ConfigLoader.load(config);
+    SparkSession spark = SparkSessions.create(loaded, "trainaudit run");
+    AuditResult result = new AuditJob(spark, loaded).run();
+    Reporting.printRun(result);
+    return result.violations() > 0 ? 1 : 0;
+  }
+}

@@ -1,0 +1,57 @@
+package io.trainaudit.config;
+
+import io.trainaudit.tables.InputTable;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A whole, validated configuration file.
+ *
+ * @param source the file it was read from, or {@code null} for the built-in defaults
+ * @param spark Spark settings, keys with their {@code spark.} prefix
+ * @param tables where each input table lives
+ * @param output where the outputs go
+ * @param policy the promises audited
+ */
+public record AuditConfig(
+    Path source, Map<String, String> spark, Map<InputTable, TableLocation> tables, OutputLocations output, Policy policy) {
+
+  public AuditConfig {
+    spark = Map.copyOf(spark);
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(policy, "policy");
+    for (InputTable table : InputTable.values()) {
+      if (!tables.containsKey(table)) {
+        throw new IllegalArgumentException("no location for table " + table.tableName());
+      }
+    }
+    tables = java.util.Collections.unmodifiableMap(new EnumMap<>(tables));
+  }
+
+  public TableLocation location(InputTable table) {
+    return tables.get(table);
+  }
+
+  /** The Spark master: the configured one, else {@code local[*]}. */
+  public String sparkMaster() {
+    return spark.getOrDefault("spark.master", "local[*]");
+  }
+
+  public AuditConfig withPolicy(Policy newPolicy) {
+    return new AuditConfig(source, spark, tables, output, newPolicy);
+  }
+
+  /** Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory. */
+  public record OutputLocations(
+      TableLocation findings, TableLocation auditRuns, TableLocation quarantine, Path reports, String staging) {
+    public OutputLocations {
+      Objects.requireNonNull(staging, "staging");
+      Objects.requireNonNull(findings, "findings");
+      Objects.requireNonNull(auditRuns, "auditRuns");
+      Objects.requireNonNull(quarantine, "quarantine");
+      Objects.requireNonNull(reports, "reports");
+    }
+  }
+}

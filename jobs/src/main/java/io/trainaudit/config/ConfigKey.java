@@ -1,0 +1,132 @@
+package io.trainaudit.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every key of the configuration file: its dotted path, the shape of value it takes, its
+ * default (as YAML, read through the same parser as the user's value) and a help line.
+ */
+public enum ConfigKey {
+  SPARK("spark", Shape.SETTINGS, "{master: 'local[*]'}", "Spark settings passed to the session; master defaults to local[*]."),
+
+  TABLES_TRAINING_SNAPSHOTS("tables.training_snapshots", Shape.LOCATION, "data/training_snapshots", "The audited table: what entered training."),
+  TABLES_RECORDS("tables.records", Shape.LOCATION, "data/records", "Every piece of member data, with its lifecycle."),
+  TABLES_RECORD_VISIBILITY("tables.record_visibility", Shape.LOCATION, "data/record_visibility", "History of each record's visibility."),
+  TABLES_CONSENT_EVENTS("tables.consent_events", Shape.LOCATION, "data/consent_events", "History of every consent choice."),
+  TABLES_MEMBERS("tables.members", Shape.LOCATION, "data/members", "Birth dates and account closures."),
+  TABLES_MEMBER_REGIONS("tables.member_regions", Shape.LOCATION, "data/member_regions", "History of each member's country."),
+
+  OUTPUT_FINDINGS("output.findings", Shape.LOCATION, "out/findings", "Delta table of findings."),
+  OUTPUT_AUDIT_RUNS("output.audit_runs", Shape.LOCATION, "out/audit_runs", "Delta table with one row per run."),
+  OUTPUT_QUARANTINE("output.quarantine", Shape.LOCATION, "out/quarantine", "Delta table of input rows that could not be audited."),
+  OUTPUT_REPORTS("output.reports", Shape.PATH, "out/reports", "Plain directory for summary.json and reports, one folder per run."),
+  OUTPUT_STAGING("output.staging", Shape.DIRECTORY, "out/staging",
+      "Scratch directory (path or URI) for a run's intermediate results; a run's folder is removed when it ends."),
+
+  POLICY_OPT_OUT_MODE("policy.opt_out_mode", Shape.OPT_OUT_MODE, "use_time",
+      "use_time: an opt-out in force at capture excludes all the member's records; collection_time: only records collected since it began."),
+  POLICY_MINIMUM_AGE("policy.minimum_age", Shape.AGE, "18", "Members younger than this, in whole years, are excluded."),
+  POLICY_PRIVATE_VISIBILITIES("policy.private_visibilities", Shape.VISIBILITY_LIST, "[private, hidden]",
+      "Visibilities whose content is private and excluded."),
+  POLICY_EXCLUDED_RECORD_TYPES("policy.excluded_record_types", Shape.STRING_LIST,
+      "[private_message, login_credential, payment, salary, job_application]", "Record types never used for training."),
+  POLICY_INTERNAL_RECIPIENT("policy.internal_recipient", Shape.STRING, "internal",
+      "The recipient value meaning the platform itself; any other recipient is an affiliate."),
+  POLICY_AFFILIATE_RULE_PURPOSES("policy.affiliate_rule_purposes", Shape.PURPOSE_LIST, "[generative]",
+      "Purposes for which sharing protected members' data with an affiliate is forbidden."),
+  POLICY_AFFILIATE_PROTECTED_GROUPS("policy.affiliate_protected_groups", Shape.GROUP_LIST, "[EU, EEA, CH, UK]",
+      "Region groups whose members' data is not shared with affiliates."),
+  POLICY_AFFILIATE_ALLOWED_RECORD_TYPES("policy.affiliate_allowed_record_types", Shape.GROUP_TO_STRINGS, "{}",
+      "Per protected group, record types that may still be shared with affiliates."),
+  POLICY_EFFECTIVE_DATES("policy.effective_dates", Shape.GROUP_TO_DATE,
+      "{EU: 2025-11-03, EEA: 2025-11-03, CH: 2025-11-03, UK: 2025-11-03, CA: 2025-11-03, HK: 2025-11-03, US: 2024-09-18}",
+      "Per region group, the day (00:00 UTC) from which its members' data may be used for generative training."),
+  POLICY_REGION_GROUPS("policy.region_groups", Shape.GROUP_DEFINITIONS,
+      "{EU: [AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE],"
+          + " EEA: [IS, LI, NO], CH: [CH], UK: [GB], CA: [CA], HK: [HK], US: [US]}",
+      "Region groups by ISO 3166-1 alpha-2 country code; a country in no group is in group OTHER."),
+  POLICY_DISABLED_RULES("policy.disabled_rules", Shape.RULE_LIST, "[]",
+      "Rules not evaluated; each run records them, and reports name them."),
+  POLICY_EVIDENCE_RETENTION_DAYS("policy.evidence_retention_days", Shape.DAYS, "2555",
+      "How long input versions must stay readable for a past run to be reproduced.");
+
+  /** The kinds of value a key takes; each names what a valid value looks like. */
+  public enum Shape {
+    SETTINGS("a map of Spark settings to scalar values"),
+    LOCATION("a path or catalog:NAME"),
+    PATH("a directory path"),
+    DIRECTORY("a directory path or URI"),
+    STRING("a non-empty string"),
+    AGE("a whole number of years between 0 and 150"),
+    DAYS("a positive whole number of days"),
+    OPT_OUT_MODE("one of " + OptOutMode.configValues()),
+    STRING_LIST("a list of strings"),
+    VISIBILITY_LIST("a list of visibilities (public, connections, private, hidden)"),
+    PURPOSE_LIST("a list of purposes (generative, non_generative)"),
+    GROUP_LIST("a list of region group names"),
+    RULE_LIST("a list of rule ids"),
+    GROUP_TO_STRINGS("a map from region group to a list of strings"),
+    GROUP_TO_DATE("a map from region group to a date (YYYY-MM-DD)"),
+    GROUP_DEFINITIONS("a map from region group to a list of ISO 3166-1 alpha-2 country codes");
+
+    private final String expected;
+
+    Shape(String expected) {
+      this.expected = expected;
+    }
+
+    public String expected() {
+      return expected;
+    }
+  }
+
+  private final String path;
+  private final Shape shape;
+  private final String defaultYaml;
+  private final String help;
+
+  ConfigKey(String path, Shape shape, String defaultYaml, String help) {
+    this.path = path;
+    this.shape = shape;
+    this.defaultYaml = defaultYaml;
+    this.help = help;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public String defaultYaml() {
+    return defaultYaml;
+  }
+
+  public String help() {
+    return help;
+  }
+
+  /** The top-level section the key lives in, e.g. {@code policy}. */
+  public String section() {
+    int dot = path.indexOf('.');
+    return dot < 0 ? path : path.substring(0, dot);
+  }
+
+  /** The key's name within its section, e.g. {@code opt_out_mode}. */
+  public String keyName() {
+    int dot = path.indexOf('.');
+    return dot < 0 ? path : path.substring(dot + 1);
+  }
+
+  public static Optional<ConfigKey> byPath(String path) {
+    return Arrays.stream(values()).filter(k -> k.path.equals(path)).findFirst();
+  }
+
+  public static List<String> sections() {
+    return Arrays.stream(values()).map(ConfigKey::section).distinct().toList();
+  }
+}

@@ -1,0 +1,61 @@
+package io.trainaudit.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.trainaudit.AuditException;
+import io.trainaudit.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The policy as canonical JSON (keys sorted, dates as ISO strings), and its SHA-256: the policy hash. */
+public final class PolicyJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private PolicyJson() {}
+
+  /** The policy under its config key names, as a map that serialises canonically. */
+  public static Map<String, Object> asMap(Policy policy) {
+    Map<String, Object> map = new TreeMap<>();
+    map.put(ConfigKey.POLICY_OPT_OUT_MODE.keyName(), policy.optOutMode().configValue());
+    map.put(ConfigKey.POLICY_MINIMUM_AGE.keyName(), policy.minimumAge());
+    map.put(ConfigKey.POLICY_PRIVATE_VISIBILITIES.keyName(), policy.privateVisibilities());
+    map.put(ConfigKey.POLICY_EXCLUDED_RECORD_TYPES.keyName(), policy.excludedRecordTypes());
+    map.put(ConfigKey.POLICY_INTERNAL_RECIPIENT.keyName(), policy.internalRecipient());
+    map.put(ConfigKey.POLICY_AFFILIATE_RULE_PURPOSES.keyName(), policy.affiliateRulePurposes());
+    map.put(ConfigKey.POLICY_AFFILIATE_PROTECTED_GROUPS.keyName(), policy.affiliateProtectedGroups());
+    map.put(ConfigKey.POLICY_AFFILIATE_ALLOWED_RECORD_TYPES.keyName(), policy.affiliateAllowedRecordTypes());
+    Map<String, String> dates = new LinkedHashMap<>();
+    policy.effectiveDates().forEach((group, date) -> dates.put(group, date.toString()));
+    map.put(ConfigKey.POLICY_EFFECTIVE_DATES.keyName(), dates);
+    map.put(ConfigKey.POLICY_REGION_GROUPS.keyName(), policy.regionGroups());
+    map.put(ConfigKey.POLICY_DISABLED_RULES.keyName(), new TreeSet<>(policy.disabledRules()));
+    map.put(ConfigKey.POLICY_EVIDENCE_RETENTION_DAYS.keyName(), policy.evidenceRetentionDays());
+    return map;
+  }
+
+  public static String json(Policy policy) {
+    try {
+      return MAPPER.writeValueAsString(asMap(policy));
+    } catch (JsonProcessingException e) {
+      throw new AuditException(ErrorCode.INTERNAL, "Cannot serialise the policy: " + e.getMessage(), e);
+    }
+  }
+
+  /** Lowercase hex SHA-256 of the canonical JSON. */
+  public static String hash(Policy policy) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(json(policy).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AuditException(ErrorCode.INTERNAL, "Cannot hash the policy: no SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.trainaudit.spark;
+
+import io.trainaudit.config.AuditConfig;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the auditor's SparkSession: Delta enabled, time zone pinned to UTC, and in local mode a
+ * quiet session with the UI off. Any {@code spark.*} setting of the config wins over these defaults.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(AuditConfig config, String appName) {
+    return create(settings(config.spark()), appName);
+  }
+
+  /** Creates (or joins) the session with the given settings on top of the auditor's defaults. */
+  public static SparkSession create(Map<String, String> configured, String appName) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    settings(configured).forEach(builder::config);
+    return builder.getOrCreate();
+  }
+
+  /** The settings the session gets: the auditor's defaults overlaid with the configured ones. */
+  public static Map<String, String> settings(Map<String, String> configured) {
+    Map<String, String> settings = new TreeMap<>();
+    String master = configured.getOrDefault("spark.master", "local[*]");
+    settings.put("spark.master", master);
+    settings.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    settings.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    settings.put("spark.sql.session.timeZone", "UTC");
+    settings.put("spark.sql.ansi.enabled", "false");
+    settings.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    if (master.startsWith("local")) {
+      settings.put("spark.ui.enabled", "false");
+      settings.put("spark.ui.showConsoleProgress", "false");
+      settings.put("spark.sql.shuffle.partitions", "8");
+      settings.put("spark.driver.host", "127.0.0.1");
+      settings.put("spark.driver.bindAddress", "127.0.0.1");
+    }
+    settings.putAll(configured);
+    // The contract's timestamps are UTC whatever the configuration says.
+    settings.put("spark.sql.session.timeZone", "UTC");
+    return settings;
+  }
+}

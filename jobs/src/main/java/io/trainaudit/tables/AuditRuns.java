@@ -1,0 +1,31 @@
+package io.trainaudit.tables;
+
+/** audit_runs: one row per run, written when it starts and replaced when it ends. */
+public final class AuditRuns {
+  public static final String RUN_ID = "run_id";
+  public static final String STARTED_AT = "started_at";
+  public static final String ENDED_AT = "ended_at";
+  public static final String STATUS = "status";
+  public static final String MODE = "mode";
+  public static final String OPT_OUT_MODE = "opt_out_mode";
+  public static final String SNAPSHOTS = "snapshots";
+  public static final String INPUT_VERSIONS = "input_versions";
+  public static final String POLICY_HASH = "policy_hash";
+  public static final String POLICY_JSON = "policy_json";
+  public static final String CODE_VERSION = "code_version";
+  public static final String CONFIG_FILE = "config_file";
+  public static final String ROWS_READ = "rows_read";
+  public static final String ROWS_AUDITED = "rows_audited";
+  public static final String ROWS_QUARANTINED = "rows_quarantined";
+  public static final String ROWS_DUPLICATE = "rows_duplicate";
+  public static final String VIOLATIONS = "violations";
+  public static final String UNVERIFIABLE = "unverifiable";
+  public static final String CONCLUSION = "conclusion";
+  public static final String MESSAGE = "message";
+
+  public static final String STATUS_RUNNING = "running";
+  public static final String STATUS_SUCCEEDED = "succeeded";
+  public static final String STATUS_FAILED = "failed";
+
+  private AuditRuns() {}
+}

@@ -1,0 +1,26 @@
+package io.trainaudit.tables;
+
+import io.trainaudit.Errors;
+import io.trainaudit.config.TableLocation;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Checks that a table has every column its schema requires, each with a compatible type. */
+public final class SchemaCheck {
+  private SchemaCheck() {}
+
+  public static void check(TableSchema expected, TableLocation location, StructType actual) {
+    for (ColumnSpec column : expected.columns()) {
+      Optional<StructField> field =
+          Arrays.stream(actual.fields()).filter(f -> f.name().equals(column.name())).findFirst();
+      if (field.isEmpty()) {
+        throw Errors.missingColumn(expected.name(), location, column);
+      }
+      if (!column.type().accepts(field.get().dataType())) {
+        throw Errors.wrongType(expected.name(), location, column, field.get().dataType());
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.trainaudit.tables;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * An input table split into the rows that can be audited, in the auditor's canonical types, and
+ * the rows that cannot, each with its reason and the original row as JSON. Nothing is dropped:
+ * every row read is in exactly one of the two.
+ */
+public final class ValidatedTable {
+  private static final String REASON = "_quarantine_reason";
+  private static final String ROW_JSON = "_row_json";
+
+  private final InputTable table;
+  private final Dataset<Row> checked;
+
+  private ValidatedTable(InputTable table, Dataset<Row> checked) {
+    this.table = table;
+    this.checked = checked;
+  }
+
+  /**
+   * Validates a table already checked by {@link SchemaCheck}. A key that must be unique and is
+   * not ({@code uniqueKey}) makes every row holding it invalid: which one is right cannot be told.
+   */
+  public static ValidatedTable of(InputTable table, Dataset<Row> raw, Optional<String> uniqueKey) {
+    Map<String, DataType> rawTypes = new java.util.HashMap<>();
+    Arrays.stream(raw.schema().fields()).forEach(f -> rawTypes.put(f.name(), f.dataType()));
+
+    List<Column> columns = new ArrayList<>();
+    List<Column> reasons = new ArrayList<>();
+    for (ColumnSpec spec : table.schema().columns()) {
+      Column rawColumn = col(spec.name());
+      Column converted = convert(rawColumn, rawTypes.get(spec.name()), spec.type());
+      columns.add(converted.as(spec.name()));
+      if (spec.required()) {
+        reasons.add(when(rawColumn.isNull(), lit("null " + spec.name())));
+      }
+      reasons.add(when(rawColumn.isNotNull().and(converted.isNull()),
+          concat(lit("unparsable " + spec.name() + ": '"), rawColumn.cast(DataTypes.StringType), lit("'"))));
+    }
+    Dataset<Row> converted =
+        raw.select(
+            concatColumns(columns, coalesce(reasons.toArray(Column[]::new)).as(REASON),
+                to_json(struct(raw.columns().length == 0 ? new Column[0] : Arrays.stream(raw.columns()).map(c -> col(c)).toArray(Column[]::new))).as(ROW_JSON)));
+    List<Column> checkReasons = new ArrayList<>();
+    checkReasons.add(col(REASON));
+    for (RowCheck check : table.checks()) {
+      checkReasons.add(when(check.violatedWhen(), lit(check.reason())));
+    }
+    Dataset<Row> checked = converted.withColumn(REASON, coalesce(checkReasons.toArray(Column[]::new)));
+    if (uniqueKey.isPresent()) {
+      String key = uniqueKey.get();
+      Column copies = count(lit(1)).over(Window.partitionBy(col(key)));
+      checked =
+          checked.withColumn(REASON,
+              coalesce(col(REASON), when(copies.gt(1), concat(lit("duplicate " + key + " ("), copies.cast(DataTypes.StringType),
+                  lit(" rows): which one holds cannot be told")))));
+    }
+    return new ValidatedTable(table, checked);
+  }
+
+  public InputTable table() {
+    return table;
+  }
+
+  /** The rows that can be audited, with exactly the schema's columns in canonical types. */
+  public Dataset<Row> valid() {
+    return checked.where(col(REASON).isNull()).select(table.schema().columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /** The rows that cannot, shaped as the quarantine table. */
+  public Dataset<Row> quarantined(String runId) {
+    return checked
+        .where(col(REASON).isNotNull())
+        .select(
+            lit(table.tableName()).as(Quarantine.TABLE),
+            col(REASON).as(Quarantine.REASON),
+            col(ROW_JSON).as(Quarantine.ROW_JSON),
+            lit(runId).as(Quarantine.AUDIT_RUN_ID));
+  }
+
+  /** Whether a row is valid, as a column over the checked rows; for counting in one pass. */
+  public Dataset<Row> checkedRows() {
+    return checked;
+  }
+
+  public static Column isInvalid() {
+    return col(REASON).isNotNull();
+  }
+
+  private static Column[] concatColumns(List<Column> columns, Column... more) {
+    List<Column> all = new ArrayList<>(columns);
+    all.addAll(List.of(more));
+    return all.toArray(Column[]::new);
+  }
+
+  private static Column convert(Column raw, DataType rawType, ColumnType target) {
+    if (rawType.equals(target.canonical())) {
+      return raw;
+    }
+    return switch (target) {
+      case TIMESTAMP -> rawType.equals(DataTypes.StringType) ? to_timestamp(trim(raw)) : raw.cast(DataTypes.TimestampType);
+      case DATE -> rawType.equals(DataTypes.StringType) ? to_date(trim(raw)) : to_date(raw);
+      case BOOLEAN -> when(lower(trim(raw)).equalTo("true"), lit(true)).when(lower(trim(raw)).equalTo("false"), lit(false));
+      case STRING -> raw.cast(DataTypes.StringType);
+    };
+  }
+}
