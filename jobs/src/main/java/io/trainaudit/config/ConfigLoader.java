@@ -342,7 +342,7 @@ public final class ConfigLoader {
   private void checkGroup(ConfigKey key, String group, Set<String> knownGroups) {
     if (!knownGroups.contains(group)) {
       errors.add(error(key.path() + "." + group, "unknown region group '" + group + "'; expected one of "
-          + knownGroups + " (as defined by policy.region_groups)"));
+          + new java.util.TreeSet<>(knownGroups) + " (as defined by policy.region_groups)"));
     }
   }
 

@@ -1,0 +1,228 @@
+package io.trainaudit.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trainaudit.AuditException;
+import io.trainaudit.ErrorCode;
+import io.trainaudit.tables.InputTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pins every configuration key, its default, its validation and its error message. */
+class ConfigLoaderTest {
+  private static final Path BASE = Path.of("/srv/audit");
+
+  @Test
+  void everyKeyIsPinnedWithItsShapeAndDefault() {
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put("spark", "SETTINGS {master: 'local[*]'}");
+    expected.put("tables.training_snapshots", "LOCATION data/training_snapshots");
+    expected.put("tables.records", "LOCATION data/records");
+    expected.put("tables.record_visibility", "LOCATION data/record_visibility");
+    expected.put("tables.consent_events", "LOCATION data/consent_events");
+    expected.put("tables.members", "LOCATION data/members");
+    expected.put("tables.member_regions", "LOCATION data/member_regions");
+    expected.put("output.findings", "LOCATION out/findings");
+    expected.put("output.audit_runs", "LOCATION out/audit_runs");
+    expected.put("output.quarantine", "LOCATION out/quarantine");
+    expected.put("output.reports", "PATH out/reports");
+    expected.put("output.staging", "DIRECTORY out/staging");
+    expected.put("policy.opt_out_mode", "OPT_OUT_MODE use_time");
+    expected.put("policy.minimum_age", "AGE 18");
+    expected.put("policy.private_visibilities", "VISIBILITY_LIST [private, hidden]");
+    expected.put("policy.excluded_record_types",
+        "STRING_LIST [private_message, login_credential, payment, salary, job_application]");
+    expected.put("policy.internal_recipient", "STRING internal");
+    expected.put("policy.affiliate_rule_purposes", "PURPOSE_LIST [generative]");
+    expected.put("policy.affiliate_protected_groups", "GROUP_LIST [EU, EEA, CH, UK]");
+    expected.put("policy.affiliate_allowed_record_types", "GROUP_TO_STRINGS {}");
+    expected.put("policy.effective_dates", "GROUP_TO_DATE {EU: 2025-11-03, EEA: 2025-11-03, CH: 2025-11-03,"
+        + " UK: 2025-11-03, CA: 2025-11-03, HK: 2025-11-03, US: 2024-09-18}");
+    expected.put("policy.region_groups", "GROUP_DEFINITIONS {EU: [AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR,"
+        + " HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE], EEA: [IS, LI, NO], CH: [CH], UK: [GB],"
+        + " CA: [CA], HK: [HK], US: [US]}");
+    expected.put("policy.disabled_rules", "RULE_LIST []");
+    expected.put("policy.evidence_retention_days", "DAYS 2555");
+    Map<String, String> actual = Arrays.stream(ConfigKey.values()).collect(Collectors.toMap(
+        ConfigKey::path, k -> k.shape() + " " + k.defaultYaml(), (a, b) -> a, java.util.LinkedHashMap::new));
+    assertEquals(expected, actual);
+    assertTrue(Arrays.stream(ConfigKey.values()).noneMatch(k -> k.help().isBlank()));
+  }
+
+  @Test
+  void defaultsAreTheContractsAndPathsResolveAgainstTheConfigFolder() {
+    AuditConfig config = ConfigLoader.defaults(BASE);
+    assertEquals("local[*]", config.sparkMaster());
+    assertEquals(Map.of("spark.master", "local[*]"), config.spark());
+    for (InputTable table : InputTable.values()) {
+      assertEquals(new TableLocation.PathLocation("/srv/audit/data/" + table.tableName()), config.location(table));
+    }
+    assertEquals(new TableLocation.PathLocation("/srv/audit/out/findings"), config.output().findings());
+    assertEquals(new TableLocation.PathLocation("/srv/audit/out/audit_runs"), config.output().auditRuns());
+    assertEquals(new TableLocation.PathLocation("/srv/audit/out/quarantine"), config.output().quarantine());
+    assertEquals(Path.of("/srv/audit/out/reports"), config.output().reports());
+    assertEquals("/srv/audit/out/staging", config.output().staging());
+
+    Policy policy = config.policy();
+    assertEquals(OptOutMode.USE_TIME, policy.optOutMode());
+    assertEquals(18, policy.minimumAge());
+    assertEquals(List.of("private", "hidden"), policy.privateVisibilities());
+    assertEquals(List.of("private_message", "login_credential", "payment", "salary", "job_application"),
+        policy.excludedRecordTypes());
+    assertEquals("internal", policy.internalRecipient());
+    assertEquals(List.of("generative"), policy.affiliateRulePurposes());
+    assertEquals(List.of("EU", "EEA", "CH", "UK"), policy.affiliateProtectedGroups());
+    assertEquals(Map.of(), policy.affiliateAllowedRecordTypes());
+    LocalDate eu = LocalDate.of(2025, 11, 3);
+    assertEquals(Map.of("EU", eu, "EEA", eu, "CH", eu, "UK", eu, "CA", eu, "HK", eu, "US", LocalDate.of(2024, 9, 18)),
+        policy.effectiveDates());
+    assertEquals(List.of("EU", "EEA", "CH", "UK", "CA", "HK", "US"), List.copyOf(policy.regionGroups().keySet()));
+    assertEquals(List.of("IS", "LI", "NO"), policy.regionGroups().get("EEA"));
+    assertEquals(27, policy.regionGroups().get("EU").size());
+    assertEquals(Set.of(), policy.disabledRules());
+    assertEquals(2555, policy.evidenceRetentionDays());
+    assertEquals("EEA", policy.groupOf("NO"));
+    assertEquals("OTHER", policy.groupOf("BR"));
+  }
+
+  @Test
+  void readsEveryKeyFromAFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("audit.yaml");
+    Files.writeString(file, String.join("\n",
+        "spark:",
+        "  master: local[2]",
+        "  sql.shuffle.partitions: 4",
+        "  spark.executor.memory: 2g",
+        "  sql:",
+        "    adaptive.enabled: true",
+        "tables:",
+        "  training_snapshots: catalog:ml.training_snapshots",
+        "  records: s3a://bucket/records",
+        "  record_visibility: ../shared/record_visibility",
+        "output:",
+        "  reports: /var/reports",
+        "policy:",
+        "  opt_out_mode: collection_time",
+        "  minimum_age: 16",
+        "  affiliate_allowed_record_types: {UK: [post, comment, article]}",
+        "  effective_dates: {EU: 2025-11-03, UK: 2025-12-01}",
+        "  disabled_rules: [MEMBER_MISMATCH]",
+        "  evidence_retention_days: 3650",
+        ""));
+    AuditConfig config = ConfigLoader.load(file);
+    assertEquals(file, config.source());
+    assertEquals(Map.of("spark.master", "local[2]", "spark.sql.shuffle.partitions", "4",
+        "spark.executor.memory", "2g", "spark.sql.adaptive.enabled", "true"), config.spark());
+    assertEquals(new TableLocation.CatalogTable("ml.training_snapshots"), config.location(InputTable.TRAINING_SNAPSHOTS));
+    assertEquals(new TableLocation.PathLocation("s3a://bucket/records"), config.location(InputTable.RECORDS));
+    assertEquals(TableLocation.PathLocation.local(dir.resolve("../shared/record_visibility")),
+        config.location(InputTable.RECORD_VISIBILITY));
+    assertEquals(Path.of("/var/reports"), config.output().reports());
+    Policy policy = config.policy();
+    assertEquals(OptOutMode.COLLECTION_TIME, policy.optOutMode());
+    assertEquals(16, policy.minimumAge());
+    assertEquals(Map.of("UK", List.of("post", "comment", "article")), policy.affiliateAllowedRecordTypes());
+    assertEquals(Map.of("EU", LocalDate.of(2025, 11, 3), "UK", LocalDate.of(2025, 12, 1)), policy.effectiveDates());
+    assertEquals(Set.of("MEMBER_MISMATCH"), policy.disabledRules());
+    assertEquals(3650, policy.evidenceRetentionDays());
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithTheKeysExpected() {
+    assertProblems("polcy: {}\noutput: {findngs: x}\n",
+        "f.yaml: polcy: unknown key; expected one of [spark, tables, output, policy]",
+        "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, reports, staging]");
+  }
+
+  @Test
+  void aWrongTypeNamesTheKeyAndWhatWasExpected() {
+    assertProblems("policy: {minimum_age: eighteen, private_visibilities: private, opt_out_mode: later}\n",
+        "f.yaml: policy.opt_out_mode: expected one of [use_time, collection_time], got 'later'",
+        "f.yaml: policy.minimum_age: expected a whole number of years between 0 and 150, got 'eighteen'",
+        "f.yaml: policy.private_visibilities: expected a list of strings, got 'private'");
+  }
+
+  @Test
+  void anUnknownGroupOrRuleIsNamed() {
+    assertProblems("policy: {affiliate_protected_groups: [EU, ASIA], effective_dates: {MARS: 2030-01-01},"
+            + " disabled_rules: [UNDERAGE]}\n",
+        "f.yaml: policy.affiliate_protected_groups: unknown region group 'ASIA'; expected one of"
+            + " [CA, CH, EEA, EU, HK, OTHER, UK, US]",
+        "f.yaml: policy.effective_dates.MARS: unknown region group 'MARS'; expected one of"
+            + " [CA, CH, EEA, EU, HK, OTHER, UK, US] (as defined by policy.region_groups)",
+        "f.yaml: policy.disabled_rules: unknown rule 'UNDERAGE'; expected one of [AFFILIATE_SHARE_PROTECTED,"
+            + " AGE_UNKNOWN, BEFORE_EFFECTIVE_DATE, DELETED_DATA, MEMBER_MISMATCH, OBJECTION_NON_GENERATIVE,"
+            + " OPT_OUT_GENERATIVE, PRIVATE_CONTENT, RECORD_UNKNOWN, REGION_UNKNOWN, UNDER_AGE, VISIBILITY_UNKNOWN]");
+  }
+
+  @Test
+  void anUnparsableDateIsNamed() {
+    assertProblems("policy: {effective_dates: {EU: 2025-13-03}}\n",
+        "f.yaml: policy.effective_dates.EU: expected a date (YYYY-MM-DD), got '2025-13-03'");
+  }
+
+  @Test
+  void aMissingTableLocationIsNamed() {
+    assertProblems("tables: {records: , members: catalog:bad name}\n",
+        "f.yaml: tables.records: expected a path or catalog:NAME, got nothing",
+        "f.yaml: tables.members: expected a plain table identifier after catalog: (letters, digits, underscores,"
+            + " dots), got 'bad name'");
+  }
+
+  @Test
+  void norwayStaysACountryAndACountryLivesInOneGroup() {
+    AuditConfig config = ConfigLoader.fromYaml("policy: {region_groups: {NORDIC: [NO, SE], EU: [DE]},"
+        + " affiliate_protected_groups: [EU], effective_dates: {}}\n", BASE, "f.yaml");
+    assertEquals(List.of("NO", "SE"), config.policy().regionGroups().get("NORDIC"));
+    assertProblems("policy: {region_groups: {NORDIC: [NO, SE], EU: [SE, DE]}, affiliate_protected_groups: [EU],"
+            + " effective_dates: {}}\n",
+        "f.yaml: policy.region_groups.EU: country SE is already in group NORDIC");
+  }
+
+  @Test
+  void allProblemsOfAFileAreReportedAtOnceBeforeSparkStarts() {
+    AuditException e = assertThrows(AuditException.class,
+        () -> ConfigLoader.fromYaml("policy: {minimum_age: -1}\nfoo: 1\n", BASE, "f.yaml"));
+    assertEquals(ErrorCode.CONFIG, e.code());
+    assertEquals("Cannot load configuration f.yaml: 2 problem(s)\n"
+        + "  f.yaml: foo: unknown key; expected one of [spark, tables, output, policy]\n"
+        + "  f.yaml: policy.minimum_age: expected a whole number of years between 0 and 150, got number -1",
+        e.getMessage());
+  }
+
+  @Test
+  void aMissingFileAndInvalidYamlAreClearErrors(@TempDir Path dir) throws IOException {
+    AuditException missing = assertThrows(AuditException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
+    assertEquals("Cannot read configuration: no such file " + dir.resolve("nope.yaml"), missing.getMessage());
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), "policy: [unclosed\n");
+    AuditException invalid = assertThrows(AuditException.class, () -> ConfigLoader.load(broken));
+    assertTrue(invalid.getMessage().startsWith("Cannot read configuration " + broken + ": not valid YAML:"),
+        invalid.getMessage());
+  }
+
+  @Test
+  void thePolicyHashIsStableAndChangesWithThePolicy() {
+    Policy defaults = ConfigLoader.defaults(BASE).policy();
+    assertEquals(PolicyJson.hash(defaults), PolicyJson.hash(ConfigLoader.defaults(Path.of("/elsewhere")).policy()));
+    assertTrue(!PolicyJson.hash(defaults).equals(PolicyJson.hash(defaults.withOptOutMode(OptOutMode.COLLECTION_TIME))));
+    assertEquals(64, PolicyJson.hash(defaults).length());
+  }
+
+  private static void assertProblems(String yaml, String... problems) {
+    AuditException e = assertThrows(AuditException.class, () -> ConfigLoader.fromYaml(yaml, BASE, "f.yaml"));
+    assertEquals(ErrorCode.CONFIG, e.code());
+    List<String> lines = e.getMessage().lines().skip(1).map(String::strip).toList();
+    assertEquals(List.of(problems), lines);
+  }
+}

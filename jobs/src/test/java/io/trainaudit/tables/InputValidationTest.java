@@ -1,0 +1,121 @@
+package io.trainaudit.tables;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.trainaudit.AuditException;
+import io.trainaudit.ErrorCode;
+import io.trainaudit.InputFixture;
+import io.trainaudit.TestSpark;
+import io.trainaudit.config.TableLocation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Input tables: existence, Delta format, required columns and types, and row-level quarantine. */
+class InputValidationTest {
+  private final SparkSession spark = TestSpark.session();
+
+  @Test
+  void aMissingTableIsNamedWithItsLocation(@TempDir Path dir) {
+    TableLocation location = TableLocation.PathLocation.local(dir.resolve("nothing"));
+    AuditException e = assertThrows(AuditException.class,
+        () -> DeltaTables.requireDelta(spark, "records", location));
+    assertEquals(ErrorCode.INPUT_SCHEMA, e.code());
+    assertEquals("Cannot audit: table records (path " + dir.resolve("nothing") + ") does not exist", e.getMessage());
+  }
+
+  @Test
+  void aDirectoryThatIsNotDeltaIsNamed(@TempDir Path dir) throws Exception {
+    Path parquet = dir.resolve("members");
+    spark.createDataFrame(List.of(RowFactory.create("m1")), new StructType().add("member_id", DataTypes.StringType))
+        .write().parquet(parquet.toString());
+    AuditException e = assertThrows(AuditException.class,
+        () -> DeltaTables.requireDelta(spark, "members", TableLocation.PathLocation.local(parquet)));
+    assertEquals("Cannot audit: table members (path " + parquet + ") is not a Delta table", e.getMessage());
+    assertEquals(true, Files.isDirectory(parquet));
+  }
+
+  @Test
+  void aMissingColumnIsNamedWithTheExpectedType() {
+    StructType actual = new StructType()
+        .add("event_id", DataTypes.StringType).add("member_id", DataTypes.StringType)
+        .add("channel", DataTypes.StringType).add("opted_out", DataTypes.BooleanType);
+    TableLocation location = new TableLocation.PathLocation("/data/consent_events");
+    AuditException e = assertThrows(AuditException.class,
+        () -> SchemaCheck.check(ConsentEvents.SCHEMA, location, actual));
+    assertEquals("Cannot audit: table consent_events (path /data/consent_events) has no column event_time"
+        + " (expected TIMESTAMP (or a compatible DATE/STRING/TIMESTAMP_NTZ))", e.getMessage());
+  }
+
+  @Test
+  void anIncompatibleTypeIsNamed() {
+    StructType actual = InputFixture.nullableSchema(InputTable.MEMBERS);
+    StructType wrong = new StructType()
+        .add("member_id", DataTypes.StringType).add("birth_date", DataTypes.IntegerType)
+        .add("closed_at", DataTypes.TimestampType);
+    TableLocation location = new TableLocation.CatalogTable("crm.members");
+    SchemaCheck.check(Members.SCHEMA, location, actual);
+    AuditException e = assertThrows(AuditException.class, () -> SchemaCheck.check(Members.SCHEMA, location, wrong));
+    assertEquals("Cannot audit: table members (catalog table catalog:crm.members) has column birth_date of type INT,"
+        + " expected DATE (or a compatible STRING/TIMESTAMP)", e.getMessage());
+  }
+
+  @Test
+  void everyInvalidRowIsQuarantinedWithItsReasonAndNoneIsDropped() {
+    StructType stringly = new StructType()
+        .add("event_id", DataTypes.StringType).add("member_id", DataTypes.StringType)
+        .add("channel", DataTypes.StringType).add("opted_out", DataTypes.StringType)
+        .add("event_time", DataTypes.StringType).add("source", DataTypes.StringType)
+        .add("extra", DataTypes.StringType);
+    Dataset<Row> raw = spark.createDataFrame(List.of(
+        RowFactory.create("e1", "m1", "generative_ai_setting", "true", "2025-01-01 10:00:00", "ui", "x"),
+        RowFactory.create("e2", null, "generative_ai_setting", "true", "2025-01-01 10:00:00", "ui", null),
+        RowFactory.create("e3", "m1", "email", "true", "2025-01-01 10:00:00", null, null),
+        RowFactory.create("e4", "m1", "objection_generative", "maybe", "2025-01-01 10:00:00", null, null),
+        RowFactory.create("e5", "m1", "objection_generative", "FALSE", "yesterday", null, null)), stringly);
+    ValidatedTable table = ValidatedTable.of(InputTable.CONSENT_EVENTS, raw, Optional.empty());
+    List<Row> valid = table.valid().collectAsList();
+    assertEquals(1, valid.size());
+    assertEquals(InputFixture.ts("2025-01-01T10:00:00Z"), valid.get(0).getAs(ConsentEvents.EVENT_TIME));
+    assertEquals(true, valid.get(0).getAs(ConsentEvents.OPTED_OUT));
+    List<String> quarantined = table.quarantined("run-1").collectAsList().stream()
+        .map(r -> r.getString(0) + " | " + r.getString(1) + " | " + r.getString(2) + " | " + r.getString(3))
+        .sorted().toList();
+    assertEquals(List.of(
+        "consent_events | channel outside [generative_ai_setting, objection_generative, objection_non_generative] |"
+            + " {\"event_id\":\"e3\",\"member_id\":\"m1\",\"channel\":\"email\",\"opted_out\":\"true\","
+            + "\"event_time\":\"2025-01-01 10:00:00\"} | run-1",
+        "consent_events | null member_id | {\"event_id\":\"e2\",\"channel\":\"generative_ai_setting\","
+            + "\"opted_out\":\"true\",\"event_time\":\"2025-01-01 10:00:00\",\"source\":\"ui\"} | run-1",
+        "consent_events | unparsable event_time: 'yesterday' | {\"event_id\":\"e5\",\"member_id\":\"m1\","
+            + "\"channel\":\"objection_generative\",\"opted_out\":\"FALSE\",\"event_time\":\"yesterday\"} | run-1",
+        "consent_events | unparsable opted_out: 'maybe' | {\"event_id\":\"e4\",\"member_id\":\"m1\","
+            + "\"channel\":\"objection_generative\",\"opted_out\":\"maybe\",\"event_time\":\"2025-01-01 10:00:00\"}"
+            + " | run-1"), quarantined);
+  }
+
+  @Test
+  void aDuplicatedUniqueKeyQuarantinesEveryCopy() {
+    Dataset<Row> raw = spark.createDataFrame(List.of(
+        RowFactory.create("r1", "m1", "post", InputFixture.ts("2025-01-01T00:00:00Z"), null),
+        RowFactory.create("r1", "m2", "post", InputFixture.ts("2025-01-02T00:00:00Z"), null),
+        RowFactory.create("r2", "m1", "post", InputFixture.ts("2025-01-01T00:00:00Z"), null)),
+        InputFixture.nullableSchema(InputTable.RECORDS));
+    ValidatedTable table = ValidatedTable.of(InputTable.RECORDS, raw, Optional.of(Records.RECORD_ID));
+    assertEquals(List.of("r2"), table.valid().select(Records.RECORD_ID).as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList());
+    assertEquals(List.of("duplicate record_id (2 rows): which one holds cannot be told",
+            "duplicate record_id (2 rows): which one holds cannot be told"),
+        table.quarantined("run-1").select(Quarantine.REASON).as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
+}
