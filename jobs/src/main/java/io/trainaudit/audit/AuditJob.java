@@ -116,7 +116,8 @@ public final class AuditJob {
 
     Dataset<Row> runFindings = spark.read().parquet(staging);
     new FindingsStore(spark, config.output().findings())
-        .merge(runFindings, snapshots.stream().map(SnapshotCoverage::snapshotId).filter(Objects::nonNull).toList(), runId);
+        .merge(runFindings, snapshots.stream().map(SnapshotCoverage::snapshotId).filter(Objects::nonNull).toList(),
+            rules.stream().map(r -> r.id().name()).toList(), runId);
     RunSummary summary = RunSummary.of(runId, startedAt, MODE_FULL, config, inputs.versionsByName(), coverage,
         snapshots, quarantined, runFindings, rules);
     Path summaryFile = summary.write(config.output().reports());

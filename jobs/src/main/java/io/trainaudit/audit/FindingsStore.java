@@ -55,8 +55,12 @@ public final class FindingsStore {
     this.location = location;
   }
 
-  /** Merges a run's findings of the given snapshots into the table, in one commit. */
-  public void merge(Dataset<Row> runFindings, Collection<String> auditedSnapshots, String runId) {
+  /**
+   * Merges a run's findings into the table, in one commit. Only findings of the snapshots and
+   * rules this run audited can be retracted: a rule switched off retracts nothing.
+   */
+  public void merge(Dataset<Row> runFindings, Collection<String> auditedSnapshots, Collection<String> auditedRules,
+      String runId) {
     OutputTables.ensure(spark, location, SCHEMA);
     Map<String, Column> restate = new LinkedHashMap<>();
     for (String column : RESTATED) {
@@ -72,6 +76,7 @@ public final class FindingsStore {
         .insertAll()
         .whenNotMatchedBySource(
             col("t." + Findings.SNAPSHOT_ID).isin(auditedSnapshots.toArray())
+                .and(col("t." + Findings.RULE_ID).isin(auditedRules.toArray()))
                 .and(col("t." + Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))))
         .update(Map.of(
             Findings.STATUS, lit(Findings.STATUS_RETRACTED),

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         + " and regional promises, or lists exactly which broke one and why.",
     subcommands = {
       RunCommand.class,
+      GenerateCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
