@@ -62,10 +62,9 @@ public final class ValidatedTable {
       reasons.add(when(rawColumn.isNotNull().and(converted.isNull()),
           concat(lit("unparsable " + spec.name() + ": '"), rawColumn.cast(DataTypes.StringType), lit("'"))));
     }
-    Dataset<Row> converted =
-        raw.select(
-            concatColumns(columns, coalesce(reasons.toArray(Column[]::new)).as(REASON),
-                to_json(struct(raw.columns().length == 0 ? new Column[0] : Arrays.stream(raw.columns()).map(c -> col(c)).toArray(Column[]::new))).as(ROW_JSON)));
+    columns.add(coalesce(reasons.toArray(Column[]::new)).as(REASON));
+    columns.add(to_json(struct(Arrays.stream(raw.columns()).map(c -> col(c)).toArray(Column[]::new))).as(ROW_JSON));
+    Dataset<Row> converted = raw.select(columns.toArray(Column[]::new));
     List<Column> checkReasons = new ArrayList<>();
     checkReasons.add(col(REASON));
     for (RowCheck check : table.checks()) {
@@ -110,12 +109,6 @@ public final class ValidatedTable {
 
   public static Column isInvalid() {
     return col(REASON).isNotNull();
-  }
-
-  private static Column[] concatColumns(List<Column> columns, Column... more) {
-    List<Column> all = new ArrayList<>(columns);
-    all.addAll(List.of(more));
-    return all.toArray(Column[]::new);
   }
 
   private static Column convert(Column raw, DataType rawType, ColumnType target) {
