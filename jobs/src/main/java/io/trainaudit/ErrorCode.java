@@ -12,6 +12,10 @@ public enum ErrorCode {
   IO(5),
   /** The run's coverage did not reconcile: some training rows were neither audited nor accounted for. */
   COVERAGE(6),
+  /** Another run is in progress on the same outputs. */
+  CONCURRENT_RUN(7),
+  /** A past run could not be reproduced: its recorded result differs from a re-evaluation. */
+  NOT_REPRODUCED(8),
   /** An internal error: a bug. */
   INTERNAL(9);
 

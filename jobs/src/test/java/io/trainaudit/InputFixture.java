@@ -83,6 +83,15 @@ public final class InputFixture {
         .save(location.toString());
   }
 
+  /** Appends this fixture's rows of one table to an existing Delta table: a new version. */
+  public void append(SparkSession spark, InputTable table, Path location) {
+    spark.createDataFrame(rows.get(table), nullableSchema(table))
+        .write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .save(location.toString());
+  }
+
   public static StructType nullableSchema(InputTable table) {
     return DataTypes.createStructType(
         table.schema().columns().stream()

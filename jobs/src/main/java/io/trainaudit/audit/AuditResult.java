@@ -30,6 +30,11 @@ public record AuditResult(
     findingsByRule = Map.copyOf(findingsByRule);
   }
 
+  /** The ids of the snapshots audited (rows without a snapshot id are only counted). */
+  public List<String> snapshotIds() {
+    return snapshots.stream().map(SnapshotCoverage::snapshotId).filter(Objects::nonNull).toList();
+  }
+
   public String conclusion() {
     return violations > 0 ? VIOLATIONS_FOUND : NO_VIOLATIONS;
   }

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * One row of audit_runs: what a run read, under which policy and code, and what it concluded.
- * Counts are null while the run is in progress.
+ * The outcome fields are null while the run is in progress.
  */
 public record RunRecord(
     String runId,
@@ -26,7 +26,12 @@ public record RunRecord(
     Long violations,
     Long unverifiable,
     String conclusion,
+    String findingsDigest,
     String message) {
+
+  public static final String RUNNING = "running";
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
 
   public RunRecord {
     Objects.requireNonNull(runId, "runId");
@@ -34,5 +39,25 @@ public record RunRecord(
     Objects.requireNonNull(status, "status");
     snapshots = List.copyOf(snapshots);
     inputVersions = Map.copyOf(inputVersions);
+  }
+
+  /** A run that has just started. */
+  public static RunRecord started(String runId, Instant startedAt, String mode, String optOutMode,
+      Map<String, Long> inputVersions, String policyHash, String policyJson, String codeVersion, String configFile) {
+    return new RunRecord(runId, startedAt, null, RUNNING, mode, optOutMode, List.of(), inputVersions, policyHash,
+        policyJson, codeVersion, configFile, null, null, null, null, null, null);
+  }
+
+  /** This run, completed with its result. */
+  public RunRecord succeeded(AuditResult result, String digest) {
+    return new RunRecord(runId, startedAt, Instant.now(), SUCCEEDED, mode, optOutMode, result.snapshotIds(),
+        inputVersions, policyHash, policyJson, codeVersion, configFile, result.coverage(), result.violations(),
+        result.unverifiable(), result.conclusion(), digest, null);
+  }
+
+  /** This run, ended by a failure. */
+  public RunRecord failed(String failure) {
+    return new RunRecord(runId, startedAt, Instant.now(), FAILED, mode, optOutMode, snapshots, inputVersions,
+        policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, failure);
   }
 }

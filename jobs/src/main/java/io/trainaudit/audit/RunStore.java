@@ -1,12 +1,16 @@
 package io.trainaudit.audit;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.DeltaTables;
 import java.sql.Timestamp;
+import io.trainaudit.AuditException;
+import io.trainaudit.ErrorCode;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -36,7 +40,11 @@ public final class RunStore {
           .add(AuditRuns.VIOLATIONS, DataTypes.LongType)
           .add(AuditRuns.UNVERIFIABLE, DataTypes.LongType)
           .add(AuditRuns.CONCLUSION, DataTypes.StringType)
+          .add(AuditRuns.FINDINGS_DIGEST, DataTypes.StringType)
           .add(AuditRuns.MESSAGE, DataTypes.StringType);
+
+  /** The run id that names the most recent succeeded run. */
+  public static final String LATEST = "latest";
 
   private final SparkSession spark;
   private final TableLocation location;
@@ -61,6 +69,23 @@ public final class RunStore {
         .execute();
   }
 
+  /** The recorded row of a run; {@code latest} names the most recent succeeded run. */
+  public Row find(String runId) {
+    if (!DeltaTables.exists(spark, location)) {
+      throw new AuditException(ErrorCode.USAGE, "Cannot find run " + runId + ": no audit_runs table at "
+          + location.display());
+    }
+    Dataset<Row> runs = DeltaTables.read(spark, location);
+    Dataset<Row> match = LATEST.equals(runId)
+        ? runs.where(col(AuditRuns.STATUS).equalTo(lit(RunRecord.SUCCEEDED))).orderBy(col(AuditRuns.STARTED_AT).desc())
+        : runs.where(col(AuditRuns.RUN_ID).equalTo(lit(runId)));
+    List<Row> found = match.limit(1).collectAsList();
+    if (found.isEmpty()) {
+      throw new AuditException(ErrorCode.USAGE, "Cannot find run " + runId + " in " + location.display());
+    }
+    return found.get(0);
+  }
+
   private static Row toRow(RunRecord run) {
     Coverage coverage = run.coverage();
     return RowFactory.create(
@@ -83,6 +108,7 @@ public final class RunStore {
         run.violations(),
         run.unverifiable(),
         run.conclusion(),
+        run.findingsDigest(),
         run.message());
   }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         + " and regional promises, or lists exactly which broke one and why.",
     subcommands = {
       RunCommand.class,
+      ReproduceCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -30,6 +31,8 @@ import picocli.CommandLine.Command;
       "4:an input table is missing, not Delta, or lacks a column",
       "5:an input or output could not be read or written",
       "6:coverage did not reconcile",
+      "7:another run is in progress on the same outputs",
+      "8:reproduce: the re-evaluated result differs from the recorded one",
       "9:internal error"
     })
 public final class AuditCli {

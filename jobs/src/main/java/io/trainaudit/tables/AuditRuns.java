@@ -21,11 +21,9 @@ public final class AuditRuns {
   public static final String VIOLATIONS = "violations";
   public static final String UNVERIFIABLE = "unverifiable";
   public static final String CONCLUSION = "conclusion";
+  /** SHA-256 over the run's findings sorted by id: what {@code reproduce} compares against. */
+  public static final String FINDINGS_DIGEST = "findings_digest";
   public static final String MESSAGE = "message";
-
-  public static final String STATUS_RUNNING = "running";
-  public static final String STATUS_SUCCEEDED = "succeeded";
-  public static final String STATUS_FAILED = "failed";
 
   private AuditRuns() {}
 }

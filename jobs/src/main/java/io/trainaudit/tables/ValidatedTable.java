@@ -82,6 +82,11 @@ public final class ValidatedTable {
     return new ValidatedTable(table, checked);
   }
 
+  /** The same table restricted to rows meeting {@code condition} (on the canonical columns). */
+  public ValidatedTable where(Column condition) {
+    return new ValidatedTable(table, checked.where(condition));
+  }
+
   public InputTable table() {
     return table;
   }

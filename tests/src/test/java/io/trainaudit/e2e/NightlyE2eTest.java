@@ -1,0 +1,154 @@
+package io.trainaudit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import io.trainaudit.InputFixture;
+import io.trainaudit.TestSpark;
+import io.trainaudit.tables.AuditRuns;
+import io.trainaudit.tables.Findings;
+import io.trainaudit.tables.InputTable;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs over nights: findings keep their id, are retracted when corrected evidence clears them,
+ * a past run is reproduced after the inputs changed, a backfill re-audits chosen snapshots, and a
+ * second run is refused while one holds the outputs.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NightlyE2eTest {
+  private static final String CAP = "2026-03-01T00:00:00Z";
+
+  @TempDir static Path dir;
+  private static final SparkSession spark = TestSpark.session();
+  private static String night1;
+  private static String night2;
+
+  @Test
+  @Order(1)
+  void nightOneFindsTheOptedOutMember() throws Exception {
+    InputFixture f = new InputFixture();
+    for (String m : List.of("m1", "m2")) {
+      f.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
+    }
+    f.record("r1", "m1", "post", "2025-02-01T00:00:00Z", null).visibility("r1", "public", "2025-02-01T00:00:00Z")
+        .record("r2", "m2", "post", "2025-02-01T00:00:00Z", null).visibility("r2", "public", "2025-02-01T00:00:00Z")
+        .consent("e1", "m1", "generative_ai_setting", true, "2025-01-01T00:00:00Z")
+        .training("s1", CAP, "generative", "internal", "r1", "m1")
+        .training("s1", CAP, "generative", "internal", "r2", "m2")
+        .training("s2", CAP, "non_generative", "internal", "r2", "m2");
+    f.write(spark, dir.resolve("data"));
+    Files.writeString(dir.resolve("audit.yaml"), "policy: {opt_out_mode: use_time}\n");
+
+    assertEquals(1, run("--full").exitCode());
+    night1 = latestRunId();
+    assertEquals(List.of("OPT_OUT_GENERATIVE|s1|r1|open|" + night1 + "|" + night1 + "|null"), findings());
+  }
+
+  @Test
+  @Order(2)
+  void nightTwoRetractsTheCorrectedFindingAndFindsTheLateOptOut() throws Exception {
+    DeltaTable.forPath(spark, dir.resolve("data/consent_events").toString()).delete("event_id = 'e1'");
+    new InputFixture().consent("e2", "m2", "objection_generative", true, "2025-06-01T00:00:00Z")
+        .append(spark, InputTable.CONSENT_EVENTS, dir.resolve("data/consent_events"));
+
+    assertEquals(1, run("--full").exitCode());
+    night2 = latestRunId();
+    assertEquals(List.of(
+        "OPT_OUT_GENERATIVE|s1|r1|retracted|" + night1 + "|" + night1 + "|" + night2,
+        "OPT_OUT_GENERATIVE|s1|r2|open|" + night2 + "|" + night2 + "|null"), findings());
+  }
+
+  @Test
+  @Order(3)
+  void aPastRunIsReproducedFromTheVersionsItRecorded() {
+    Cli.Outcome first = Cli.run("reproduce", "--run", night1, "--config", dir.resolve("audit.yaml").toString());
+    assertEquals(0, first.exitCode(), first.err());
+    assertTrue(first.out().startsWith("REPRODUCED (run " + night1 + ")"), first.out());
+    assertTrue(first.out().contains("consent_events=0"), first.out());
+    Cli.Outcome latest = Cli.run("reproduce", "--run", "latest", "--config", dir.resolve("audit.yaml").toString());
+    assertEquals(0, latest.exitCode(), latest.err());
+    assertTrue(latest.out().startsWith("REPRODUCED (run " + night2 + ")"), latest.out());
+  }
+
+  @Test
+  @Order(4)
+  void aBackfillReauditsOnlyTheChosenSnapshots() {
+    Cli.Outcome backfill = run("--snapshots", "s2");
+    assertEquals(0, backfill.exitCode(), backfill.err());
+    Row recorded = runs().where("mode = 'snapshots'").first();
+    assertEquals(List.of("s2"), recorded.getList(recorded.fieldIndex(AuditRuns.SNAPSHOTS)));
+    assertEquals(List.of(
+        "OPT_OUT_GENERATIVE|s1|r1|retracted|" + night1 + "|" + night1 + "|" + night2,
+        "OPT_OUT_GENERATIVE|s1|r2|open|" + night2 + "|" + night2 + "|null"), findings());
+
+    Cli.Outcome unknown = run("--snapshots", "s2,s9");
+    assertEquals(2, unknown.exitCode());
+    assertEquals("audit: Cannot audit the selected snapshots: [s9] not found in training_snapshots\n", unknown.err());
+  }
+
+  @Test
+  @Order(5)
+  void aSecondRunIsRefusedWhileOneHoldsTheOutputs() throws Exception {
+    Path staging = dir.resolve("out/staging");
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), staging.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+      assertEquals("locked", out.readLine());
+      Cli.Outcome refused = run("--full");
+      assertEquals(7, refused.exitCode());
+      assertTrue(refused.err().startsWith("audit: Cannot start the audit: another run is in progress on these outputs"
+          + " (run run-held-by-test by process " + holder.pid() + " since "), refused.err());
+    } finally {
+      holder.getOutputStream().close();
+      assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertEquals(1, run("--full").exitCode());
+  }
+
+  private static Cli.Outcome run(String... options) {
+    String[] args = new String[options.length + 3];
+    args[0] = "run";
+    args[1] = "--config";
+    args[2] = dir.resolve("audit.yaml").toString();
+    System.arraycopy(options, 0, args, 3, options.length);
+    return Cli.run(args);
+  }
+
+  private static org.apache.spark.sql.Dataset<Row> runs() {
+    return spark.read().format("delta").load(dir.resolve("out/audit_runs").toString());
+  }
+
+  private static String latestRunId() {
+    return runs().orderBy(org.apache.spark.sql.functions.col(AuditRuns.STARTED_AT).desc()).first()
+        .getAs(AuditRuns.RUN_ID);
+  }
+
+  private static List<String> findings() {
+    return spark.read().format("delta").load(dir.resolve("out/findings").toString())
+        .select(Findings.RULE_ID, Findings.SNAPSHOT_ID, Findings.RECORD_ID, Findings.STATUS, Findings.FIRST_RUN_ID,
+            Findings.AUDIT_RUN_ID, Findings.RETRACTED_RUN_ID)
+        .collectAsList().stream()
+        .map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|"
+            + r.getString(4) + "|" + r.getString(5) + "|" + r.getString(6))
+        .sorted().toList();
+  }
+}
