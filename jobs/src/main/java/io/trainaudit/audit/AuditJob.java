@@ -60,16 +60,20 @@ public final class AuditJob {
       spark.sparkContext().setJobGroup(runId, "trainaudit " + scope.mode() + " audit " + runId, false);
       AuditInputs inputs = AuditInputs.open(spark, config);
       progress.phase("inputs opened", "versions " + inputs.versionsByName());
-      RunRecord started = RunRecord.started(runId, startedAt, scope.mode(), policy.optOutMode().configValue(),
-          inputs.versionsByName(), PolicyJson.hash(policy), PolicyJson.json(policy), CodeVersion.get(), configFile());
       RunStore runs = new RunStore(spark, config.output().auditRuns());
+      Rollback rollback = new Rollback(spark, config);
+      rollback.recoverAbandonedRuns(runs);
+      RunRecord started = RunRecord.started(runId, startedAt, scope.mode(), policy.optOutMode().configValue(),
+          inputs.versionsByName(), rollback.outputVersions(), PolicyJson.hash(policy), PolicyJson.json(policy),
+          CodeVersion.get(), configFile());
       runs.started(started);
       try {
         AuditResult result = audit(started, inputs, progress);
         progress.phase("run recorded", result.conclusion());
         return result;
       } catch (RuntimeException e) {
-        runs.ended(started.failed(String.valueOf(e.getMessage())));
+        String restored = rollback.restore(started.outputVersions());
+        runs.ended(started.failed(e.getMessage() + " (rolled back: " + restored + ")"));
         throw e;
       }
     } catch (RuntimeException e) {

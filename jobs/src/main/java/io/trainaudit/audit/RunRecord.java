@@ -18,6 +18,7 @@ public record RunRecord(
     String optOutMode,
     List<String> snapshots,
     Map<String, Long> inputVersions,
+    Map<String, Long> outputVersions,
     String policyHash,
     String policyJson,
     String codeVersion,
@@ -32,6 +33,8 @@ public record RunRecord(
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
+  /** A run found still "running" by a later run: it was killed, and its writes were rolled back. */
+  public static final String ABANDONED = "abandoned";
 
   public RunRecord {
     Objects.requireNonNull(runId, "runId");
@@ -39,25 +42,29 @@ public record RunRecord(
     Objects.requireNonNull(status, "status");
     snapshots = List.copyOf(snapshots);
     inputVersions = Map.copyOf(inputVersions);
+    outputVersions = Map.copyOf(outputVersions);
   }
 
   /** A run that has just started. */
   public static RunRecord started(String runId, Instant startedAt, String mode, String optOutMode,
-      Map<String, Long> inputVersions, String policyHash, String policyJson, String codeVersion, String configFile) {
-    return new RunRecord(runId, startedAt, null, RUNNING, mode, optOutMode, List.of(), inputVersions, policyHash,
+      Map<String, Long> inputVersions, Map<String, Long> outputVersions, String policyHash, String policyJson,
+      String codeVersion, String configFile) {
+    return new RunRecord(runId, startedAt, null, RUNNING, mode, optOutMode, List.of(), inputVersions, outputVersions,
+        policyHash,
         policyJson, codeVersion, configFile, null, null, null, null, null, null);
   }
 
   /** This run, completed with its result. */
   public RunRecord succeeded(AuditResult result, String digest) {
     return new RunRecord(runId, startedAt, Instant.now(), SUCCEEDED, mode, optOutMode, result.snapshotIds(),
-        inputVersions, policyHash, policyJson, codeVersion, configFile, result.coverage(), result.violations(),
+        inputVersions, outputVersions, policyHash, policyJson, codeVersion, configFile, result.coverage(),
+        result.violations(),
         result.unverifiable(), result.conclusion(), digest, null);
   }
 
   /** This run, ended by a failure. */
   public RunRecord failed(String failure) {
     return new RunRecord(runId, startedAt, Instant.now(), FAILED, mode, optOutMode, snapshots, inputVersions,
-        policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, failure);
+        outputVersions, policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, failure);
   }
 }

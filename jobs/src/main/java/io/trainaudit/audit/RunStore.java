@@ -29,6 +29,7 @@ public final class RunStore {
           .add(AuditRuns.OPT_OUT_MODE, DataTypes.StringType)
           .add(AuditRuns.SNAPSHOTS, DataTypes.createArrayType(DataTypes.StringType))
           .add(AuditRuns.INPUT_VERSIONS, DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+          .add(AuditRuns.OUTPUT_VERSIONS, DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
           .add(AuditRuns.POLICY_HASH, DataTypes.StringType)
           .add(AuditRuns.POLICY_JSON, DataTypes.StringType)
           .add(AuditRuns.CODE_VERSION, DataTypes.StringType)
@@ -86,6 +87,27 @@ public final class RunStore {
     return found.get(0);
   }
 
+  /** Runs recorded as still running: with the run lock held, these were killed. A bounded handful. */
+  public List<Row> running() {
+    if (!DeltaTables.exists(spark, location)) {
+      return List.of();
+    }
+    return DeltaTables.read(spark, location)
+        .where(col(AuditRuns.STATUS).equalTo(lit(RunRecord.RUNNING)))
+        .limit(100)
+        .collectAsList();
+  }
+
+  /** Marks a killed run abandoned, saying what was rolled back. */
+  public void abandoned(String runId, String message) {
+    DeltaTables.handle(spark, location).update(
+        col(AuditRuns.RUN_ID).equalTo(lit(runId)),
+        java.util.Map.of(
+            AuditRuns.STATUS, lit(RunRecord.ABANDONED),
+            AuditRuns.ENDED_AT, org.apache.spark.sql.functions.current_timestamp(),
+            AuditRuns.MESSAGE, lit(message)));
+  }
+
   private static Row toRow(RunRecord run) {
     Coverage coverage = run.coverage();
     return RowFactory.create(
@@ -97,6 +119,7 @@ public final class RunStore {
         run.optOutMode(),
         run.snapshots(),
         run.inputVersions(),
+        run.outputVersions(),
         run.policyHash(),
         run.policyJson(),
         run.codeVersion(),

@@ -10,6 +10,8 @@ public final class AuditRuns {
   public static final String OPT_OUT_MODE = "opt_out_mode";
   public static final String SNAPSHOTS = "snapshots";
   public static final String INPUT_VERSIONS = "input_versions";
+  /** The versions of the findings and quarantine tables when the run began: where a rollback returns to. */
+  public static final String OUTPUT_VERSIONS = "output_versions";
   public static final String POLICY_HASH = "policy_hash";
   public static final String POLICY_JSON = "policy_json";
   public static final String CODE_VERSION = "code_version";

@@ -1,0 +1,88 @@
+package io.trainaudit.audit;
+
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.config.TableLocation;
+import io.trainaudit.tables.AuditRuns;
+import io.trainaudit.tables.DeltaTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a run all or nothing across the tables it writes. A run records the versions of the
+ * findings and quarantine tables when it begins; a run that fails, or that a later run finds
+ * killed (still "running" while the run lock is free), is rolled back to those versions with
+ * Delta RESTORE, so the next run completes as if it had never happened.
+ */
+final class Rollback {
+  private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
+  private static final String FINDINGS = "findings";
+  private static final String QUARANTINE = "quarantine";
+
+  private final SparkSession spark;
+  private final AuditConfig config;
+
+  Rollback(SparkSession spark, AuditConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  /** Creates the output tables if needed and returns their current versions. */
+  Map<String, Long> outputVersions() {
+    OutputTables.ensure(spark, config.output().findings(), FindingsStore.SCHEMA);
+    OutputTables.ensure(spark, config.output().quarantine(), QuarantineStore.SCHEMA);
+    Map<String, Long> versions = new LinkedHashMap<>();
+    versions.put(FINDINGS, DeltaTables.latestVersion(spark, config.output().findings()));
+    versions.put(QUARANTINE, DeltaTables.latestVersion(spark, config.output().quarantine()));
+    return versions;
+  }
+
+  /** Returns the output tables to the versions a run began with; returns what it restored. */
+  String restore(Map<String, Long> versions) {
+    return restore(FINDINGS, config.output().findings(), versions.get(FINDINGS)) + ", "
+        + restore(QUARANTINE, config.output().quarantine(), versions.get(QUARANTINE));
+  }
+
+  /** Rolls back every run a crash or kill left "running". Call only while holding the run lock. */
+  void recoverAbandonedRuns(RunStore runs) {
+    List<Row> abandoned = runs.running();
+    for (Row run : abandoned) {
+      String runId = run.getAs(AuditRuns.RUN_ID);
+      Map<String, Long> versions = run.<String, Long>getJavaMap(run.fieldIndex(AuditRuns.OUTPUT_VERSIONS));
+      String restored = restore(versions);
+      deleteQuietly(config.output().reports().resolve(runId));
+      AuditJob.deleteStaging(spark, config.output().staging() + "/" + runId + "/findings");
+      runs.abandoned(runId, "found still running by a later run (killed or crashed); rolled back: " + restored);
+      LOG.warn("Run {} was killed or crashed; its writes were rolled back ({})", runId, restored);
+    }
+  }
+
+  private String restore(String name, TableLocation location, Long version) {
+    long current = DeltaTables.latestVersion(spark, location);
+    if (version == null || current <= version) {
+      return name + " unchanged at v" + current;
+    }
+    DeltaTables.handle(spark, location).restoreToVersion(version);
+    return name + " v" + current + " -> v" + version;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      LOG.warn("Cannot remove the report folder {} of an abandoned run: {}", dir, e.getMessage());
+    }
+  }
+}
