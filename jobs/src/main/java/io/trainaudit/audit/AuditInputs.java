@@ -38,15 +38,25 @@ public final class AuditInputs {
       DeltaTables.requireDelta(spark, table.tableName(), location);
       versions.put(table, DeltaTables.latestVersion(spark, location));
     }
-    return open(spark, config, versions);
+    return open(spark, config, versions, false);
   }
 
-  /** Opens every input table at the given versions: how a past run is reproduced. */
-  public static AuditInputs open(SparkSession spark, AuditConfig config, Map<InputTable, Long> versions) {
+  /**
+   * Opens every input table at the versions a past run read: how it is reproduced. Refuses, with
+   * a clear error, a version whose log or data files were removed.
+   */
+  public static AuditInputs openPast(SparkSession spark, AuditConfig config, Map<InputTable, Long> versions) {
+    return open(spark, config, versions, true);
+  }
+
+  private static AuditInputs open(SparkSession spark, AuditConfig config, Map<InputTable, Long> versions,
+      boolean past) {
     Map<InputTable, ValidatedTable> tables = new EnumMap<>(InputTable.class);
     for (InputTable table : InputTable.values()) {
       TableLocation location = config.location(table);
-      Dataset<Row> raw = DeltaTables.read(spark, table.tableName(), location, versions.get(table));
+      Dataset<Row> raw = past
+          ? DeltaTables.readPast(spark, table.tableName(), location, versions.get(table))
+          : DeltaTables.read(spark, table.tableName(), location, versions.get(table));
       SchemaCheck.check(table.schema(), location, raw.schema());
       tables.put(table, ValidatedTable.of(table, raw, uniqueKey(table)));
     }
@@ -59,6 +69,11 @@ public final class AuditInputs {
 
   public Dataset<Row> valid(InputTable table) {
     return tables.get(table).valid();
+  }
+
+  /** The version of each table read. */
+  public Map<InputTable, Long> versions() {
+    return versions;
   }
 
   /** The version of each table read, by table name, in the contract's order. */

@@ -19,7 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import io.trainaudit.tables.Quarantine;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,6 +35,8 @@ import org.apache.spark.sql.SparkSession;
 public final class AuditJob {
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditJob.class);
 
   private final SparkSession spark;
   private final AuditConfig config;
@@ -60,15 +64,22 @@ public final class AuditJob {
       spark.sparkContext().setJobGroup(runId, "trainaudit " + scope.mode() + " audit " + runId, false);
       AuditInputs inputs = AuditInputs.open(spark, config);
       progress.phase("inputs opened", "versions " + inputs.versionsByName());
+      RetentionCheck.warnings(spark, config).forEach(w -> LOG.warn("Retention: {}", w));
       RunStore runs = new RunStore(spark, config.output().auditRuns());
       Rollback rollback = new Rollback(spark, config);
       rollback.recoverAbandonedRuns(runs);
-      RunRecord started = RunRecord.started(runId, startedAt, scope.mode(), policy.optOutMode().configValue(),
-          inputs.versionsByName(), rollback.outputVersions(), PolicyJson.hash(policy), PolicyJson.json(policy),
-          CodeVersion.get(), configFile());
+      IncrementalPlan plan = scope.needsPlanning()
+          ? IncrementalPlan.plan(spark, config, inputs, runs)
+          : new IncrementalPlan(scope, Optional.empty());
+      progress.phase("planned", plan.scope().mode() + plan.baselineRunId().map(b -> " since " + b).orElse("")
+          + plan.scope().snapshotIds().map(ids -> ", snapshots in full " + ids).orElse(", every snapshot"));
+      RunRecord started = RunRecord.started(runId, startedAt, plan.scope().mode(), policy.optOutMode().configValue(),
+              inputs.versionsByName(), rollback.outputVersions(), PolicyJson.hash(policy), PolicyJson.json(policy),
+              CodeVersion.get(), configFile())
+          .planned(plan.scope().mode(), plan.baselineRunId().orElse(null));
       runs.started(started);
       try {
-        AuditResult result = audit(started, inputs, progress);
+        AuditResult result = audit(started, plan.scope(), inputs, progress);
         progress.phase("run recorded", result.conclusion());
         return result;
       } catch (RuntimeException e) {
@@ -85,12 +96,11 @@ public final class AuditJob {
     }
   }
 
-  private AuditResult audit(RunRecord started, AuditInputs inputs, Progress progress) {
+  private AuditResult audit(RunRecord started, AuditScope scope, AuditInputs inputs, Progress progress) {
     String runId = started.runId();
     String staging = stagingDir(runId);
     Evaluation evaluation = Evaluation.run(inputs, scope, policy, rules, runId, staging, progress);
-    Map<String, Long> quarantined =
-        quarantine(inputs, runId, evaluation.coverage().rowsQuarantined() > 0);
+    Map<String, Long> quarantined = quarantine(inputs, evaluation, runId);
     long trainingQuarantined = quarantined.getOrDefault(InputTable.TRAINING_SNAPSHOTS.tableName(), 0L);
     if (trainingQuarantined != evaluation.coverage().rowsQuarantined()) {
       throw Errors.coverage(evaluation.coverage().rowsQuarantined() + " invalid training rows counted but "
@@ -101,7 +111,7 @@ public final class AuditJob {
     Dataset<Row> runFindings = spark.read().parquet(staging);
     String digest = FindingsDigest.of(runFindings);
     new FindingsStore(spark, config.output().findings())
-        .merge(runFindings, evaluation.snapshotIds(), rules.stream().map(r -> r.id().name()).toList(), runId);
+        .merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
     RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
         evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules);
     Path summaryFile = summary.write(config.output().reports());
@@ -109,23 +119,28 @@ public final class AuditJob {
     deleteStaging(spark, staging);
     AuditResult result = new AuditResult(runId, evaluation.coverage(), evaluation.snapshots(), summary.violations(),
         summary.unverifiable(), summary.findingsByRule(), summaryFile);
-    new RunStore(spark, config.output().auditRuns()).ended(started.succeeded(result, digest));
+    new RunStore(spark, config.output().auditRuns()).ended(started.succeeded(result,
+        scope.mode().equals(AuditScope.INCREMENTAL) ? List.copyOf(scope.snapshotIds().orElseThrow()) : result.snapshotIds(),
+        digest));
     return result;
   }
 
-  /** Writes every table's invalid rows in one commit and returns how many each had. */
-  private Map<String, Long> quarantine(AuditInputs inputs, String runId, boolean trainingHasInvalidRows) {
-    Dataset<Row> rows = null;
+  /**
+   * Quarantines the invalid rows of the training rows in scope and of every history table, in one
+   * commit, and returns how many each table had.
+   */
+  private Map<String, Long> quarantine(AuditInputs inputs, Evaluation evaluation, String runId) {
+    // The inventory already counted the invalid training rows: most nights there are none to scan for.
+    Dataset<Row> rows = evaluation.coverage().rowsQuarantined() > 0
+        ? evaluation.training().quarantined(runId)
+        : spark.createDataFrame(List.of(), QuarantineStore.SCHEMA.add("_unused", "string")).drop("_unused")
+            .drop(Quarantine.COPIES);
     for (InputTable table : InputTable.values()) {
-      if (table == InputTable.TRAINING_SNAPSHOTS && !trainingHasInvalidRows) {
-        continue;
+      if (table != InputTable.TRAINING_SNAPSHOTS) {
+        rows = rows.unionByName(inputs.table(table).quarantined(runId));
       }
-      Dataset<Row> invalid = inputs.table(table).quarantined(runId);
-      rows = rows == null ? invalid : rows.unionByName(invalid);
     }
-    OutputTables.ensure(spark, config.output().quarantine(), QuarantineStore.SCHEMA);
-    OutputTables.append(rows, config.output().quarantine());
-    return QuarantineStore.countsByTable(spark, config.output().quarantine(), runId);
+    return new QuarantineStore(spark, config.output().quarantine()).merge(rows);
   }
 
   String stagingDir(String runId) {

@@ -1,33 +1,127 @@
 package io.trainaudit.audit;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.trainaudit.spark.Seqs;
+import io.trainaudit.tables.Findings;
+import io.trainaudit.tables.TrainingSnapshots;
+import io.trainaudit.tables.ValidatedTable;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
- * Which snapshots a run audits: all of them ({@code full}), or the chosen ones ({@code snapshots},
- * a backfill).
+ * Which training rows a run audits, and so which earlier findings it may retract:
+ * <ul>
+ *   <li>{@code full}: every snapshot;
+ *   <li>{@code snapshots}: the chosen snapshots (a backfill);
+ *   <li>{@code incremental}: the snapshots no run has audited yet, plus, in snapshots already
+ *       audited, the rows of the records and members whose evidence changed since the last run.
+ * </ul>
  */
-public record AuditScope(String mode, Optional<Set<String>> snapshotIds) {
+public final class AuditScope {
   public static final String FULL = "full";
   public static final String SNAPSHOTS = "snapshots";
+  public static final String INCREMENTAL = "incremental";
 
-  public AuditScope {
-    Objects.requireNonNull(mode, "mode");
-    snapshotIds = snapshotIds.map(ids -> {
-      if (ids.isEmpty()) {
-        throw new IllegalArgumentException("a snapshot selection needs at least one snapshot id");
-      }
-      return Set.copyOf(new TreeSet<>(ids));
-    });
+  private static final String AFFECTED = "_affected";
+
+  private final String mode;
+  private final Optional<Set<String>> snapshotIds;
+  private final Dataset<Row> changedRecords;
+  private final Dataset<Row> changedMembers;
+
+  private AuditScope(String mode, Optional<Set<String>> snapshotIds, Dataset<Row> changedRecords,
+      Dataset<Row> changedMembers) {
+    this.mode = Objects.requireNonNull(mode, "mode");
+    this.snapshotIds = snapshotIds.map(ids -> Set.copyOf(new TreeSet<>(ids)));
+    this.changedRecords = changedRecords;
+    this.changedMembers = changedMembers;
   }
 
   public static AuditScope full() {
-    return new AuditScope(FULL, Optional.empty());
+    return new AuditScope(FULL, Optional.empty(), null, null);
   }
 
   public static AuditScope snapshots(Set<String> ids) {
-    return new AuditScope(SNAPSHOTS, Optional.of(ids));
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("a snapshot selection needs at least one snapshot id");
+    }
+    return new AuditScope(SNAPSHOTS, Optional.of(ids), null, null);
+  }
+
+  /** A nightly run: what it covers is planned once the inputs are open ({@link IncrementalPlan}). */
+  public static AuditScope sinceLastRun() {
+    return new AuditScope(INCREMENTAL, Optional.empty(), null, null);
+  }
+
+  /** True for {@link #sinceLastRun()} until it is planned. */
+  boolean needsPlanning() {
+    return mode.equals(INCREMENTAL) && changedRecords == null;
+  }
+
+  /**
+   * New snapshots in full, and the rows of older snapshots whose record (by record_id) or
+   * attributed member (by member_id) is among the changed ones.
+   *
+   * @param changedRecords one column, record_id, distinct
+   * @param changedMembers one column, member_id, distinct
+   */
+  public static AuditScope incremental(Set<String> newSnapshots, Dataset<Row> changedRecords,
+      Dataset<Row> changedMembers) {
+    return new AuditScope(INCREMENTAL, Optional.of(newSnapshots), changedRecords, changedMembers);
+  }
+
+  public String mode() {
+    return mode;
+  }
+
+  /** The snapshots audited in full; empty for a full run, which audits them all. */
+  public Optional<Set<String>> snapshotIds() {
+    return snapshotIds;
+  }
+
+  /** The training rows in scope, valid or not. */
+  ValidatedTable select(ValidatedTable training) {
+    if (snapshotIds.isEmpty()) {
+      return training;
+    }
+    Column inSnapshots = col(TrainingSnapshots.SNAPSHOT_ID).isin(snapshotIds.get().toArray());
+    if (!mode.equals(INCREMENTAL)) {
+      return training.where(inSnapshots);
+    }
+    return training.transform(rows -> rows
+        .join(flagged(changedRecords, TrainingSnapshots.RECORD_ID), Seqs.of(TrainingSnapshots.RECORD_ID), "left")
+        .join(flagged(changedMembers, TrainingSnapshots.MEMBER_ID), Seqs.of(TrainingSnapshots.MEMBER_ID), "left")
+        .where(inSnapshots.or(col(AFFECTED + TrainingSnapshots.RECORD_ID).isNotNull())
+            .or(col(AFFECTED + TrainingSnapshots.MEMBER_ID).isNotNull()))
+        .drop(AFFECTED + TrainingSnapshots.RECORD_ID, AFFECTED + TrainingSnapshots.MEMBER_ID));
+  }
+
+  /**
+   * Of the open findings, those this run was in a position to find again: the ones it does not
+   * find again are retracted.
+   */
+  Dataset<Row> retractable(Dataset<Row> openFindings, ValidatedTable scopedTraining) {
+    if (snapshotIds.isEmpty()) {
+      return openFindings;
+    }
+    Column inSnapshots = col(Findings.SNAPSHOT_ID).isin(snapshotIds.get().toArray());
+    if (!mode.equals(INCREMENTAL)) {
+      return openFindings.where(inSnapshots);
+    }
+    Dataset<Row> rechecked = scopedTraining.valid()
+        .select(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID)
+        .distinct();
+    return openFindings.join(rechecked, Seqs.of(Findings.SNAPSHOT_ID, Findings.RECORD_ID), "left_semi");
+  }
+
+  private static Dataset<Row> flagged(Dataset<Row> keys, String key) {
+    return keys.select(col(key)).distinct().withColumn(AFFECTED + key, lit(true));
   }
 }

@@ -12,7 +12,6 @@ import io.trainaudit.config.Policy;
 import io.trainaudit.rules.AuditRow;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.tables.InputTable;
-import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +31,11 @@ import org.apache.spark.sql.SaveMode;
  * @param coverage the reconciled coverage
  * @param stagingDir where the run's findings were written (Parquet)
  */
-record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String stagingDir) {
+record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String stagingDir, ValidatedTable training) {
 
   static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress) {
-    ValidatedTable training = inScope(inputs.table(InputTable.TRAINING_SNAPSHOTS), scope);
+    ValidatedTable training = scope.select(inputs.table(InputTable.TRAINING_SNAPSHOTS));
     List<SnapshotCoverage> snapshots = Inventory.of(training);
     requireSelectedSnapshots(scope, snapshots);
     Coverage expected = Coverage.sum(snapshots);
@@ -55,20 +54,17 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
       throw Errors.coverage("the training table holds " + expected + " but the audit accounted for " + coverage);
     }
     progress.phase("rules evaluated", Progress.rows(audited) + " audited against " + rules.size() + " rules");
-    return new Evaluation(snapshots, coverage, stagingDir);
+    return new Evaluation(snapshots, coverage, stagingDir, training);
   }
 
   List<String> snapshotIds() {
     return snapshots.stream().map(SnapshotCoverage::snapshotId).filter(java.util.Objects::nonNull).toList();
   }
 
-  static ValidatedTable inScope(ValidatedTable training, AuditScope scope) {
-    return scope.snapshotIds()
-        .map(ids -> training.where(col(TrainingSnapshots.SNAPSHOT_ID).isin(ids.toArray())))
-        .orElse(training);
-  }
-
   private static void requireSelectedSnapshots(AuditScope scope, List<SnapshotCoverage> found) {
+    if (!scope.mode().equals(AuditScope.SNAPSHOTS)) {
+      return;
+    }
     scope.snapshotIds().ifPresent(ids -> {
       Set<String> missing = new TreeSet<>(ids);
       found.forEach(s -> missing.remove(s.snapshotId()));

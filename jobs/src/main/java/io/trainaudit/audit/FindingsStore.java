@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.Findings;
+import io.trainaudit.tables.ValidatedTable;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +49,10 @@ public final class FindingsStore {
     Findings.AUDIT_RUN_ID, Findings.STATUS, Findings.RETRACTED_RUN_ID
   };
 
+  private static final String ACTION = "_action";
+  private static final String UPSERT = "upsert";
+  private static final String RETRACT = "retract";
+
   private final SparkSession spark;
   private final TableLocation location;
 
@@ -56,31 +62,43 @@ public final class FindingsStore {
   }
 
   /**
-   * Merges a run's findings into the table, in one commit. Only findings of the snapshots and
-   * rules this run audited can be retracted: a rule switched off retracts nothing.
+   * Merges a run's findings into the table, in one commit: each is confirmed or inserted, and each
+   * open finding the run was in a position to find again (by its scope, and of a rule it
+   * evaluated) but did not is retracted. A rule switched off retracts nothing.
    */
-  public void merge(Dataset<Row> runFindings, Collection<String> auditedSnapshots, Collection<String> auditedRules,
-      String runId) {
+  public void merge(Dataset<Row> runFindings, AuditScope scope, ValidatedTable scopedTraining,
+      Collection<String> evaluatedRules, String runId) {
     OutputTables.ensure(spark, location, SCHEMA);
+    Dataset<Row> open = read()
+        .where(col(Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))
+            .and(col(Findings.RULE_ID).isin(evaluatedRules.toArray())));
+    Dataset<Row> retracted = scope.retractable(open, scopedTraining)
+        .select(Findings.FINDING_ID)
+        .join(runFindings.select(Findings.FINDING_ID), Seqs.of(Findings.FINDING_ID), "left_anti");
+    Dataset<Row> changes =
+        runFindings.withColumn(ACTION, lit(UPSERT))
+            .unionByName(retracted.withColumn(ACTION, lit(RETRACT)), true);
+
     Map<String, Column> restate = new LinkedHashMap<>();
     for (String column : RESTATED) {
       restate.put(column, col("s." + column));
     }
-    Column target = col("t." + Findings.FINDING_ID);
+    Map<String, Column> insert = new LinkedHashMap<>();
+    for (String column : SCHEMA.fieldNames()) {
+      insert.put(column, col("s." + column));
+    }
+    Column upsert = col("s." + ACTION).equalTo(lit(UPSERT));
     DeltaTables.handle(spark, location)
         .as("t")
-        .merge(runFindings.as("s"), target.equalTo(col("s." + Findings.FINDING_ID)))
-        .whenMatched()
+        .merge(changes.as("s"), col("t." + Findings.FINDING_ID).equalTo(col("s." + Findings.FINDING_ID)))
+        .whenMatched(upsert)
         .update(restate)
-        .whenNotMatched()
-        .insertAll()
-        .whenNotMatchedBySource(
-            col("t." + Findings.SNAPSHOT_ID).isin(auditedSnapshots.toArray())
-                .and(col("t." + Findings.RULE_ID).isin(auditedRules.toArray()))
-                .and(col("t." + Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))))
+        .whenMatched(col("s." + ACTION).equalTo(lit(RETRACT)))
         .update(Map.of(
             Findings.STATUS, lit(Findings.STATUS_RETRACTED),
             Findings.RETRACTED_RUN_ID, lit(runId)))
+        .whenNotMatched(upsert)
+        .insert(insert)
         .execute();
   }
 

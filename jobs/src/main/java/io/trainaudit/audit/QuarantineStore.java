@@ -1,39 +1,73 @@
 package io.trainaudit.audit;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
 import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Quarantine;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** The quarantine table: input rows that could not be audited, per run. */
+/**
+ * The quarantine table: input rows that could not be audited. A row is kept once, with the run
+ * that first quarantined it and how many identical copies the input holds, so that nightly runs
+ * that meet it again add nothing.
+ */
 public final class QuarantineStore {
   public static final StructType SCHEMA =
       new StructType()
           .add(Quarantine.TABLE, DataTypes.StringType, false)
           .add(Quarantine.REASON, DataTypes.StringType, false)
           .add(Quarantine.ROW_JSON, DataTypes.StringType, false)
-          .add(Quarantine.AUDIT_RUN_ID, DataTypes.StringType, false);
+          .add(Quarantine.AUDIT_RUN_ID, DataTypes.StringType, false)
+          .add(Quarantine.COPIES, DataTypes.LongType, false);
 
-  private QuarantineStore() {}
+  private final SparkSession spark;
+  private final TableLocation location;
 
-  /** Rows a run quarantined, per table; a small aggregate. */
-  public static Map<String, Long> countsByTable(SparkSession spark, TableLocation location, String runId) {
-    Map<String, Long> counts = new TreeMap<>();
-    for (Row row : DeltaTables.read(spark, location)
-        .where(col(Quarantine.AUDIT_RUN_ID).equalTo(lit(runId)))
-        .groupBy(Quarantine.TABLE)
-        .count()
-        .collectAsList()) {
-      counts.put(row.getString(0), row.getLong(1));
+  public QuarantineStore(SparkSession spark, TableLocation location) {
+    this.spark = spark;
+    this.location = location;
+  }
+
+  /** Adds the rows not yet quarantined, in one commit; returns the invalid rows met, per table. */
+  public Map<String, Long> merge(Dataset<Row> rows) {
+    OutputTables.ensure(spark, location, SCHEMA);
+    Dataset<Row> distinct =
+        rows.groupBy(Quarantine.TABLE, Quarantine.REASON, Quarantine.ROW_JSON)
+            .agg(first(Quarantine.AUDIT_RUN_ID).as(Quarantine.AUDIT_RUN_ID), count(lit(1)).as(Quarantine.COPIES))
+            .cache();
+    try {
+      Map<String, Long> counts = new TreeMap<>();
+      for (Row row : distinct.groupBy(Quarantine.TABLE).agg(org.apache.spark.sql.functions.sum(Quarantine.COPIES))
+          .collectAsList()) {
+        counts.put(row.getString(0), row.getLong(1));
+      }
+      Map<String, Column> insert = new LinkedHashMap<>();
+      for (String column : SCHEMA.fieldNames()) {
+        insert.put(column, col("s." + column));
+      }
+      DeltaTables.handle(spark, location)
+          .as("t")
+          .merge(distinct.as("s"), col("t." + Quarantine.TABLE).equalTo(col("s." + Quarantine.TABLE))
+              .and(col("t." + Quarantine.REASON).equalTo(col("s." + Quarantine.REASON)))
+              .and(col("t." + Quarantine.ROW_JSON).equalTo(col("s." + Quarantine.ROW_JSON))))
+          .whenNotMatched()
+          .insert(insert)
+          .execute();
+      return counts;
+    } finally {
+      distinct.unpersist();
     }
-    return counts;
   }
 }

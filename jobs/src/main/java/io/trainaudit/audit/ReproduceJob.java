@@ -6,7 +6,6 @@ import io.trainaudit.config.Policy;
 import io.trainaudit.rules.RuleRegistry;
 import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.InputTable;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,14 +42,11 @@ public final class ReproduceJob {
           "Cannot reproduce run " + runId + ": it did not succeed (status " + run.getAs(AuditRuns.STATUS) + ")");
     }
     Policy policy = recordedPolicy(run.getAs(AuditRuns.POLICY_JSON));
-    Map<InputTable, Long> versions = new EnumMap<>(InputTable.class);
-    run.<String, Long>getJavaMap(run.fieldIndex(AuditRuns.INPUT_VERSIONS))
-        .forEach((table, version) -> versions.put(InputTable.fromName(table), version));
-    List<String> snapshots = run.getList(run.fieldIndex(AuditRuns.SNAPSHOTS));
-    AuditScope scope = snapshots.isEmpty() ? AuditScope.full() : AuditScope.snapshots(Set.copyOf(snapshots));
+    Map<InputTable, Long> versions = IncrementalPlan.versions(run);
+    AuditScope scope = recordedScope(run, versions);
 
     Progress progress = new Progress("reproduce " + runId);
-    AuditInputs inputs = AuditInputs.open(spark, config, versions);
+    AuditInputs inputs = AuditInputs.openPast(spark, config, versions);
     progress.phase("inputs opened", "versions " + inputs.versionsByName());
     String staging = config.output().staging() + "/reproduce-" + runId + "/findings";
     Evaluation evaluation =
@@ -59,6 +55,17 @@ public final class ReproduceJob {
     AuditJob.deleteStaging(spark, staging);
     return new Reproduction(runId, run.getAs(AuditRuns.FINDINGS_DIGEST), digest, evaluation.coverage(),
         run.getAs(AuditRuns.CODE_VERSION), inputs.versionsByName());
+  }
+
+  /** The rows the run audited, as its mode, snapshots and baseline run define them. */
+  private AuditScope recordedScope(Row run, Map<InputTable, Long> versions) {
+    String mode = run.getAs(AuditRuns.MODE);
+    List<String> snapshots = run.getList(run.fieldIndex(AuditRuns.SNAPSHOTS));
+    if (AuditScope.INCREMENTAL.equals(mode)) {
+      Row baseline = new RunStore(spark, config.output().auditRuns()).find(run.getAs(AuditRuns.BASELINE_RUN_ID));
+      return IncrementalPlan.replay(spark, config, run, baseline, versions).scope();
+    }
+    return AuditScope.SNAPSHOTS.equals(mode) ? AuditScope.snapshots(Set.copyOf(snapshots)) : AuditScope.full();
   }
 
   /** The policy exactly as the run recorded it (its canonical JSON is valid configuration YAML). */

@@ -28,6 +28,7 @@ public record RunRecord(
     Long unverifiable,
     String conclusion,
     String findingsDigest,
+    String baselineRunId,
     String message) {
 
   public static final String RUNNING = "running";
@@ -50,21 +51,28 @@ public record RunRecord(
       Map<String, Long> inputVersions, Map<String, Long> outputVersions, String policyHash, String policyJson,
       String codeVersion, String configFile) {
     return new RunRecord(runId, startedAt, null, RUNNING, mode, optOutMode, List.of(), inputVersions, outputVersions,
-        policyHash,
-        policyJson, codeVersion, configFile, null, null, null, null, null, null);
+        policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, null, null);
   }
 
-  /** This run, completed with its result. */
-  public RunRecord succeeded(AuditResult result, String digest) {
-    return new RunRecord(runId, startedAt, Instant.now(), SUCCEEDED, mode, optOutMode, result.snapshotIds(),
+  /** This run, planned: its mode and the run its changes were read against. */
+  public RunRecord planned(String plannedMode, String baseline) {
+    return new RunRecord(runId, startedAt, endedAt, status, plannedMode, optOutMode, snapshots, inputVersions,
+        outputVersions, policyHash, policyJson, codeVersion, configFile, coverage, violations, unverifiable,
+        conclusion, findingsDigest, baseline, message);
+  }
+
+  /** This run, completed with its result; {@code auditedInFull} are the snapshots it audited whole. */
+  public RunRecord succeeded(AuditResult result, List<String> auditedInFull, String digest) {
+    return new RunRecord(runId, startedAt, Instant.now(), SUCCEEDED, mode, optOutMode, auditedInFull,
         inputVersions, outputVersions, policyHash, policyJson, codeVersion, configFile, result.coverage(),
         result.violations(),
-        result.unverifiable(), result.conclusion(), digest, null);
+        result.unverifiable(), result.conclusion(), digest, baselineRunId, null);
   }
 
   /** This run, ended by a failure. */
   public RunRecord failed(String failure) {
     return new RunRecord(runId, startedAt, Instant.now(), FAILED, mode, optOutMode, snapshots, inputVersions,
-        outputVersions, policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, failure);
+        outputVersions, policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, baselineRunId,
+        failure);
   }
 }

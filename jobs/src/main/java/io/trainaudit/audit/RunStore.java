@@ -42,6 +42,7 @@ public final class RunStore {
           .add(AuditRuns.UNVERIFIABLE, DataTypes.LongType)
           .add(AuditRuns.CONCLUSION, DataTypes.StringType)
           .add(AuditRuns.FINDINGS_DIGEST, DataTypes.StringType)
+          .add(AuditRuns.BASELINE_RUN_ID, DataTypes.StringType)
           .add(AuditRuns.MESSAGE, DataTypes.StringType);
 
   /** The run id that names the most recent succeeded run. */
@@ -85,6 +86,33 @@ public final class RunStore {
       throw new AuditException(ErrorCode.USAGE, "Cannot find run " + runId + " in " + location.display());
     }
     return found.get(0);
+  }
+
+  /** The most recent succeeded run, if any. */
+  public java.util.Optional<Row> lastSucceeded() {
+    if (!DeltaTables.exists(spark, location)) {
+      return java.util.Optional.empty();
+    }
+    List<Row> last = DeltaTables.read(spark, location)
+        .where(col(AuditRuns.STATUS).equalTo(lit(RunRecord.SUCCEEDED)))
+        .orderBy(col(AuditRuns.STARTED_AT).desc())
+        .limit(1)
+        .collectAsList();
+    return last.stream().findFirst();
+  }
+
+  /** Every snapshot a succeeded run audited in full: one row per snapshot, so bounded by their number. */
+  public java.util.Set<String> auditedSnapshots() {
+    if (!DeltaTables.exists(spark, location)) {
+      return java.util.Set.of();
+    }
+    return DeltaTables.read(spark, location)
+        .where(col(AuditRuns.STATUS).equalTo(lit(RunRecord.SUCCEEDED)))
+        .select(org.apache.spark.sql.functions.explode(col(AuditRuns.SNAPSHOTS)))
+        .distinct()
+        .collectAsList().stream()
+        .map(r -> r.getString(0))
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   /** Runs recorded as still running: with the run lock held, these were killed. A bounded handful. */
@@ -132,6 +160,7 @@ public final class RunStore {
         run.unverifiable(),
         run.conclusion(),
         run.findingsDigest(),
+        run.baselineRunId(),
         run.message());
   }
 }

@@ -25,7 +25,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The audit configuration (YAML).")
   Path config;
 
-  @Option(names = "--full", description = "Re-audit every snapshot (today every run without --snapshots does).")
+  @Option(names = "--full", description = "Re-audit every snapshot. Without it (and without --snapshots), a run"
+      + " audits the snapshots not audited yet and the rows whose evidence changed since the last run.")
   boolean full;
 
   @Option(names = "--snapshots", split = ",", paramLabel = "ID",
@@ -39,7 +40,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     AuditConfig loaded = ConfigLoader.load(config);
     SparkSession spark = SparkSessions.create(loaded, "trainaudit run");
-    AuditScope scope = snapshots == null ? AuditScope.full() : AuditScope.snapshots(snapshots);
+    AuditScope scope = full ? AuditScope.full()
+        : snapshots != null ? AuditScope.snapshots(snapshots)
+        : AuditScope.sinceLastRun();
     AuditResult result = new AuditJob(spark, loaded, scope).run();
     Reporting.printRun(result);
     return result.violations() > 0 ? 1 : 0;

@@ -25,6 +25,8 @@ public final class AuditRuns {
   public static final String CONCLUSION = "conclusion";
   /** SHA-256 over the run's findings sorted by id: what {@code reproduce} compares against. */
   public static final String FINDINGS_DIGEST = "findings_digest";
+  /** For an incremental run, the run whose input versions its evidence changes were read against. */
+  public static final String BASELINE_RUN_ID = "baseline_run_id";
   public static final String MESSAGE = "message";
 
   private AuditRuns() {}

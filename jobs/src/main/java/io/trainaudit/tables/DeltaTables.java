@@ -61,6 +61,26 @@ public final class DeltaTables {
     }
   }
 
+  /**
+   * The table as of an earlier version, after checking that VACUUM has not removed the data files
+   * that version needs: a run refuses to go on rather than fail half-way or read a partial table.
+   */
+  public static Dataset<Row> readPast(SparkSession spark, String table, TableLocation location, long version) {
+    Dataset<Row> past = read(spark, table, location, version);
+    for (String file : past.inputFiles()) {
+      Path path = new Path(file);
+      try {
+        if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+          throw Errors.versionGone(table, location, version,
+              new java.io.FileNotFoundException("data file " + file + " was removed (VACUUM?)"));
+        }
+      } catch (IOException e) {
+        throw Errors.versionGone(table, location, version, e);
+      }
+    }
+    return past;
+  }
+
   /** The latest version of the table. */
   public static Dataset<Row> read(SparkSession spark, TableLocation location) {
     return load(spark.read().format("delta"), location);

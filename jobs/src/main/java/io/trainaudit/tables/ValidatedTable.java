@@ -87,6 +87,11 @@ public final class ValidatedTable {
     return new ValidatedTable(table, checked.where(condition));
   }
 
+  /** The same table with its rows (all columns, checked) transformed, e.g. narrowed by a join. */
+  public ValidatedTable transform(java.util.function.UnaryOperator<Dataset<Row>> change) {
+    return new ValidatedTable(table, change.apply(checked));
+  }
+
   public InputTable table() {
     return table;
   }

@@ -124,6 +124,22 @@ class NightlyE2eTest {
     assertEquals(1, run("--full").exitCode());
   }
 
+  @Test
+  @Order(6)
+  void aRunWhoseInputVersionWasVacuumedIsRefused() {
+    spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    try {
+      DeltaTable.forPath(spark, dir.resolve("data/consent_events").toString()).vacuum(0);
+    } finally {
+      spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "true");
+    }
+    Cli.Outcome refused = Cli.run("reproduce", "--run", night1, "--config", dir.resolve("audit.yaml").toString());
+    assertEquals(4, refused.exitCode());
+    assertTrue(refused.err().startsWith("audit: Cannot read table consent_events (path " + dir.resolve("data/consent_events")
+        + ") at version 0: the version is no longer readable (removed by VACUUM or log cleanup?): data file "),
+        refused.err());
+  }
+
   private static Cli.Outcome run(String... options) {
     String[] args = new String[options.length + 3];
     args[0] = "run";

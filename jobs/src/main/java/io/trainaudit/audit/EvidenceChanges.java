@@ -1,0 +1,111 @@
+package io.trainaudit.audit;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.config.TableLocation;
+import io.trainaudit.spark.Seqs;
+import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.Members;
+import io.trainaudit.tables.Records;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The records and members whose evidence changed between two versions of the input tables, read
+ * from the tables' Delta history: the Change Data Feed where the table has it enabled, else the
+ * difference of the two versions (rows in one and not the other). Late and retroactive evidence
+ * (a consent event, a region, a visibility, a deletion or a birth date with a timestamp before
+ * snapshots already audited) is found either way, whatever its timestamp says.
+ *
+ * @param records changed record ids (one column, record_id), including every record of a changed member
+ * @param members changed member ids (one column, member_id)
+ * @param methods per table, how its changes were read ("unchanged", "change data feed", "version diff")
+ */
+record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, String> methods) {
+  private static final Logger LOG = LoggerFactory.getLogger(EvidenceChanges.class);
+  private static final String CDF_PROPERTY = "delta.enableChangeDataFeed";
+
+  static EvidenceChanges between(SparkSession spark, AuditConfig config, Map<InputTable, Long> from,
+      Map<InputTable, Long> to) {
+    Map<String, String> methods = new TreeMap<>();
+    Dataset<Row> records = emptyKeys(spark, Records.RECORD_ID);
+    Dataset<Row> members = emptyKeys(spark, Members.MEMBER_ID);
+    for (InputTable table : List.of(InputTable.RECORDS, InputTable.RECORD_VISIBILITY, InputTable.CONSENT_EVENTS,
+        InputTable.MEMBERS, InputTable.MEMBER_REGIONS)) {
+      long before = from.get(table);
+      long after = to.get(table);
+      if (after == before) {
+        methods.put(table.tableName(), "unchanged");
+        continue;
+      }
+      TableLocation location = config.location(table);
+      boolean feed = hasChangeFeed(spark, location);
+      methods.put(table.tableName(), (feed ? "change data feed" : "version diff") + " v" + before + "..v" + after);
+      Dataset<Row> changed = feed
+          ? changeFeed(spark, location, before, after)
+          : versionDiff(spark, table, location, before, after);
+      String key = keyOf(table);
+      Dataset<Row> keys = changed.select(col(key)).where(col(key).isNotNull());
+      if (key.equals(Records.RECORD_ID)) {
+        records = records.unionByName(keys);
+      } else {
+        members = members.unionByName(keys);
+      }
+    }
+    members = members.distinct();
+    Dataset<Row> recordsOfMembers =
+        DeltaTables.read(spark, InputTable.RECORDS.tableName(), config.location(InputTable.RECORDS),
+                to.get(InputTable.RECORDS))
+            .join(members, Seqs.of(Records.MEMBER_ID), "left_semi")
+            .select(col(Records.RECORD_ID));
+    LOG.info("Evidence changes since the last run: {}", methods);
+    return new EvidenceChanges(records.unionByName(recordsOfMembers).distinct(), members, methods);
+  }
+
+  /** The key whose training rows a change of this table affects. */
+  private static String keyOf(InputTable table) {
+    return switch (table) {
+      case RECORDS, RECORD_VISIBILITY -> Records.RECORD_ID;
+      default -> Members.MEMBER_ID;
+    };
+  }
+
+  private static boolean hasChangeFeed(SparkSession spark, TableLocation location) {
+    Map<String, String> properties =
+        DeltaTables.handle(spark, location).detail().select("properties").head().getJavaMap(0);
+    return "true".equalsIgnoreCase(properties.get(CDF_PROPERTY));
+  }
+
+  private static Dataset<Row> changeFeed(SparkSession spark, TableLocation location, long before, long after) {
+    var reader = spark.read().format("delta")
+        .option("readChangeFeed", "true")
+        .option("startingVersion", before + 1)
+        .option("endingVersion", after);
+    return location instanceof TableLocation.PathLocation path
+        ? reader.load(path.path())
+        : reader.table(((TableLocation.CatalogTable) location).name());
+  }
+
+  private static Dataset<Row> versionDiff(SparkSession spark, InputTable table, TableLocation location, long before,
+      long after) {
+    Dataset<Row> old = DeltaTables.readPast(spark, table.tableName(), location, before);
+    Dataset<Row> current = DeltaTables.read(spark, table.tableName(), location, after);
+    org.apache.spark.sql.Column[] columns =
+        table.schema().columnNames().stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new);
+    Dataset<Row> oldRows = old.select(columns);
+    Dataset<Row> newRows = current.select(columns);
+    return newRows.exceptAll(oldRows).unionByName(oldRows.exceptAll(newRows));
+  }
+
+  private static Dataset<Row> emptyKeys(SparkSession spark, String key) {
+    return spark.emptyDataFrame().select(org.apache.spark.sql.functions.lit(null).cast("string").as(key)).limit(0);
+  }
+}

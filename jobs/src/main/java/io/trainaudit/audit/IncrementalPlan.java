@@ -1,0 +1,58 @@
+package io.trainaudit.audit;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.tables.AuditRuns;
+import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.TrainingSnapshots;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Decides what a nightly run audits: everything when no run has succeeded yet; otherwise the
+ * snapshots not audited yet, and the rows whose evidence changed since the last succeeded run.
+ *
+ * @param scope the rows to audit
+ * @param baselineRunId the run whose input versions the changes were read against, if any
+ */
+record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId) {
+
+  static IncrementalPlan plan(SparkSession spark, AuditConfig config, AuditInputs inputs, RunStore runs) {
+    Optional<Row> last = runs.lastSucceeded();
+    if (last.isEmpty()) {
+      return new IncrementalPlan(AuditScope.full(), Optional.empty());
+    }
+    Row baseline = last.get();
+    Set<String> audited = runs.auditedSnapshots();
+    Set<String> present = new TreeSet<>(
+        inputs.table(InputTable.TRAINING_SNAPSHOTS).valid()
+            .select(col(TrainingSnapshots.SNAPSHOT_ID)).distinct()
+            .collectAsList().stream().map(r -> r.getString(0)).toList());
+    present.removeAll(audited);
+    EvidenceChanges changes = EvidenceChanges.between(spark, config, versions(baseline), inputs.versions());
+    return new IncrementalPlan(AuditScope.incremental(present, changes.records(), changes.members()),
+        Optional.of(baseline.getAs(AuditRuns.RUN_ID)));
+  }
+
+  /** The plan of a recorded incremental run, re-derived for reproduction from its baseline run. */
+  static IncrementalPlan replay(SparkSession spark, AuditConfig config, Row run, Row baseline,
+      Map<InputTable, Long> runVersions) {
+    Set<String> snapshots = new TreeSet<>(run.getList(run.fieldIndex(AuditRuns.SNAPSHOTS)));
+    EvidenceChanges changes = EvidenceChanges.between(spark, config, versions(baseline), runVersions);
+    return new IncrementalPlan(AuditScope.incremental(snapshots, changes.records(), changes.members()),
+        Optional.of(baseline.getAs(AuditRuns.RUN_ID)));
+  }
+
+  static Map<InputTable, Long> versions(Row run) {
+    Map<InputTable, Long> versions = new EnumMap<>(InputTable.class);
+    run.<String, Long>getJavaMap(run.fieldIndex(AuditRuns.INPUT_VERSIONS))
+        .forEach((table, version) -> versions.put(InputTable.fromName(table), version));
+    return versions;
+  }
+}

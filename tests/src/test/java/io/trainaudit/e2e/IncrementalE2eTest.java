@@ -1,0 +1,120 @@
+package io.trainaudit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import io.trainaudit.InputFixture;
+import io.trainaudit.TestSpark;
+import io.trainaudit.tables.AuditRuns;
+import io.trainaudit.tables.Findings;
+import io.trainaudit.tables.InputTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nightly incremental runs: night 2 audits the new snapshot and, in the snapshot night 1 already
+ * audited, exactly the rows whose evidence arrived late or was corrected; a third run over
+ * unchanged inputs changes nothing; the incremental run is reproduced from its recorded versions.
+ */
+@Tag("e2e")
+class IncrementalE2eTest {
+  private static final String NIGHT1_CAPTURE = "2026-01-01T00:00:00Z";
+  private static final String NIGHT2_CAPTURE = "2026-02-01T00:00:00Z";
+
+  @TempDir Path dir;
+  private final SparkSession spark = TestSpark.session();
+
+  @Test
+  void nightTwoAuditsNewSnapshotsAndTheRowsWhoseEvidenceChanged() throws Exception {
+    InputFixture night1 = new InputFixture();
+    for (String m : List.of("m1", "m2", "m3")) {
+      night1.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
+    }
+    night1.record("r1", "m1", "post", "2025-06-01T00:00:00Z", null).visibility("r1", "public", "2025-06-01T00:00:00Z")
+        .record("r2", "m2", "post", "2025-06-01T00:00:00Z", null).visibility("r2", "public", "2025-06-01T00:00:00Z")
+        .record("r3", "m3", "post", "2025-06-01T00:00:00Z", "2025-12-01T00:00:00Z")
+        .visibility("r3", "public", "2025-06-01T00:00:00Z")
+        .training("s1", NIGHT1_CAPTURE, "generative", "internal", "r1", "m1")
+        .training("s1", NIGHT1_CAPTURE, "generative", "internal", "r2", "m2")
+        .training("s1", NIGHT1_CAPTURE, "generative", "internal", "r3", "m3");
+    night1.write(spark, dir.resolve("data"));
+    Path config = Files.writeString(dir.resolve("audit.yaml"), "policy: {opt_out_mode: use_time}\n");
+
+    Cli.Outcome first = Cli.run("run", "--config", config.toString());
+    assertEquals(1, first.exitCode(), first.err());
+    String run1 = latestRun().getAs(AuditRuns.RUN_ID);
+    assertEquals("full", latestRun().getAs(AuditRuns.MODE));
+    assertEquals(List.of("DELETED_DATA|s1|r3|open|" + run1 + "|" + run1 + "|null"), findings());
+
+    // Night 2: a new snapshot, a late opt-out dated before night 1's capture, and a corrected deletion.
+    spark.sql("ALTER TABLE delta.`" + dir.resolve("data/consent_events") + "`"
+        + " SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    new InputFixture()
+        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r1", "m1")
+        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r2", "m2")
+        .append(spark, InputTable.TRAINING_SNAPSHOTS, dir.resolve("data/training_snapshots"));
+    new InputFixture().consent("e1", "m1", "generative_ai_setting", true, "2025-12-15T00:00:00Z")
+        .append(spark, InputTable.CONSENT_EVENTS, dir.resolve("data/consent_events"));
+    DeltaTable.forPath(spark, dir.resolve("data/records").toString())
+        .updateExpr("record_id = 'r3'", Map.of("deleted_at", "null"));
+
+    Cli.Outcome second = Cli.run("run", "--config", config.toString());
+    assertEquals(1, second.exitCode(), second.err());
+    Row night2 = latestRun();
+    String run2 = night2.getAs(AuditRuns.RUN_ID);
+    assertEquals("incremental", night2.getAs(AuditRuns.MODE));
+    assertEquals(run1, night2.getAs(AuditRuns.BASELINE_RUN_ID));
+    assertEquals(List.of("s2"), night2.getList(night2.fieldIndex(AuditRuns.SNAPSHOTS)));
+    // s2 in full (r1, r2), and in s1 the rows of the changed member m1 and the corrected record r3.
+    assertEquals(4L, (long) night2.getAs(AuditRuns.ROWS_READ));
+    assertEquals(4L, (long) night2.getAs(AuditRuns.ROWS_AUDITED));
+    List<String> afterNight2 = List.of(
+        "DELETED_DATA|s1|r3|retracted|" + run1 + "|" + run1 + "|" + run2,
+        "OPT_OUT_GENERATIVE|s1|r1|open|" + run2 + "|" + run2 + "|null",
+        "OPT_OUT_GENERATIVE|s2|r1|open|" + run2 + "|" + run2 + "|null");
+    assertEquals(afterNight2, findings());
+    List<Row> findingsAfterNight2 = table("out/findings");
+    List<Row> quarantineAfterNight2 = table("out/quarantine");
+
+    Cli.Outcome rerun = Cli.run("run", "--config", config.toString());
+    assertEquals(0, rerun.exitCode(), rerun.err());
+    Row night3 = latestRun();
+    assertEquals("incremental", night3.getAs(AuditRuns.MODE));
+    assertEquals(0L, (long) night3.getAs(AuditRuns.ROWS_READ));
+    assertEquals(findingsAfterNight2, table("out/findings"));
+    assertEquals(quarantineAfterNight2, table("out/quarantine"));
+
+    Cli.Outcome reproduced = Cli.run("reproduce", "--run", run2, "--config", config.toString());
+    assertEquals(0, reproduced.exitCode(), reproduced.err());
+    assertTrue(reproduced.out().startsWith("REPRODUCED (run " + run2 + ")"), reproduced.out());
+  }
+
+  private Row latestRun() {
+    return spark.read().format("delta").load(dir.resolve("out/audit_runs").toString())
+        .orderBy(org.apache.spark.sql.functions.col(AuditRuns.STARTED_AT).desc()).first();
+  }
+
+  private List<Row> table(String name) {
+    org.apache.spark.sql.Dataset<Row> rows = spark.read().format("delta").load(dir.resolve(name).toString());
+    return rows.sort(rows.columns()[0], java.util.Arrays.copyOfRange(rows.columns(), 1, rows.columns().length))
+        .collectAsList();
+  }
+
+  private List<String> findings() {
+    return spark.read().format("delta").load(dir.resolve("out/findings").toString())
+        .select(Findings.RULE_ID, Findings.SNAPSHOT_ID, Findings.RECORD_ID, Findings.STATUS, Findings.FIRST_RUN_ID,
+            Findings.AUDIT_RUN_ID, Findings.RETRACTED_RUN_ID)
+        .collectAsList().stream()
+        .map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|"
+            + r.getString(4) + "|" + r.getString(5) + "|" + r.getString(6))
+        .sorted().toList();
+  }
+}
