@@ -6,6 +6,7 @@ import io.trainaudit.Errors;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.Policy;
 import io.trainaudit.config.PolicyJson;
+import io.trainaudit.report.RunReport;
 import io.trainaudit.report.RunSummary;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.rules.RuleRegistry;
@@ -122,6 +123,7 @@ public final class AuditJob {
     new RunStore(spark, config.output().auditRuns()).ended(started.succeeded(result,
         scope.mode().equals(AuditScope.INCREMENTAL) ? List.copyOf(scope.snapshotIds().orElseThrow()) : result.snapshotIds(),
         digest));
+    new RunReport(spark, config).write(runId, false);
     return result;
   }
 

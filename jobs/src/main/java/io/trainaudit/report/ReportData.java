@@ -1,0 +1,82 @@
+package io.trainaudit.report;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything one run's report shows, all of it bounded: counts from summary.json and audit_runs,
+ * the last runs for the trend, and at most a capped number of sample findings per rule.
+ *
+ * @param runId the run
+ * @param startedAt when it started
+ * @param endedAt when it ended, or null
+ * @param mode full or incremental
+ * @param optOutMode the policy's opt-out mode
+ * @param policyHash the hash of the policy the run applied
+ * @param codeVersion the auditor that ran
+ * @param coverage rows read, audited, quarantined and duplicate
+ * @param reconciled whether the coverage reconciled
+ * @param rules every rule the run applied, in the contract's order, with its count
+ * @param byRegionGroup finding counts by region group
+ * @param snapshots finding counts per snapshot
+ * @param trend the last runs, oldest first, ending with this one
+ * @param samples the first findings of each rule, by rule id
+ * @param inputVersions the Delta version of every input table read
+ * @param policy the policy the run applied, key by key
+ */
+public record ReportData(
+    String runId,
+    Instant startedAt,
+    Instant endedAt,
+    String mode,
+    String optOutMode,
+    String policyHash,
+    String codeVersion,
+    Counts coverage,
+    boolean reconciled,
+    List<RuleCount> rules,
+    Map<String, Long> byRegionGroup,
+    List<SnapshotCount> snapshots,
+    List<TrendPoint> trend,
+    Map<String, List<Sample>> samples,
+    Map<String, Long> inputVersions,
+    Map<String, String> policy) {
+
+  public ReportData {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(coverage, "coverage");
+    rules = List.copyOf(rules);
+    byRegionGroup = Collections.unmodifiableMap(new TreeMap<>(byRegionGroup));
+    snapshots = List.copyOf(snapshots);
+    trend = List.copyOf(trend);
+    samples = Map.copyOf(samples);
+    inputVersions = Collections.unmodifiableMap(new TreeMap<>(inputVersions));
+    policy = Collections.unmodifiableMap(new TreeMap<>(policy));
+  }
+
+  /** The reconciliation of a run's training rows. */
+  public record Counts(long rowsRead, long rowsAudited, long rowsQuarantined, long rowsDuplicate) {}
+
+  /** One rule's findings in the run. */
+  public record RuleCount(String ruleId, String severity, String description, long count) {
+    public RuleCount {
+      Objects.requireNonNull(ruleId, "ruleId");
+      Objects.requireNonNull(severity, "severity");
+    }
+  }
+
+  /** One snapshot's audited rows and findings. */
+  public record SnapshotCount(String snapshotId, String capturedAt, String purpose, String recipient,
+      long rowsAudited, long violations, long unverifiable) {}
+
+  /** One earlier (or this) run's outcome, for the trend. */
+  public record TrendPoint(String runId, Instant startedAt, long violations, long unverifiable) {}
+
+  /** One finding as the report shows it; the member id is raw here and pseudonymised when rendered. */
+  public record Sample(String snapshotId, String capturedAt, String purpose, String recipient, String recordId,
+      String memberId, String regionGroup, String evidenceJson) {}
+}

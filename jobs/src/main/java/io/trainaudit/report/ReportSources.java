@@ -1,0 +1,198 @@
+package io.trainaudit.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainaudit.AuditException;
+import io.trainaudit.ErrorCode;
+import io.trainaudit.Errors;
+import io.trainaudit.audit.RunRecord;
+import io.trainaudit.audit.RunStore;
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.report.ReportData.Counts;
+import io.trainaudit.report.ReportData.RuleCount;
+import io.trainaudit.report.ReportData.Sample;
+import io.trainaudit.report.ReportData.SnapshotCount;
+import io.trainaudit.report.ReportData.TrendPoint;
+import io.trainaudit.tables.AuditRuns;
+import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.tables.Findings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads what a run's report shows, in bounded driver memory: the counts from the run's
+ * summary.json and its audit_runs row (never by rescanning findings), the last {@link #TREND_RUNS}
+ * runs, and the first {@link #SAMPLES_PER_RULE} open findings of each rule, taken with a limit.
+ */
+public final class ReportSources {
+  public static final int TREND_RUNS = 20;
+  public static final int SAMPLES_PER_RULE = 25;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SparkSession spark;
+  private final AuditConfig config;
+
+  public ReportSources(SparkSession spark, AuditConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  /** The report's data for a run id, or {@code latest} for the most recent succeeded run. */
+  public ReportData load(String runIdOrLatest) {
+    Row run = new RunStore(spark, config.output().auditRuns()).find(runIdOrLatest);
+    String runId = run.getAs(AuditRuns.RUN_ID);
+    if (!RunRecord.SUCCEEDED.equals(run.getAs(AuditRuns.STATUS))) {
+      throw new AuditException(ErrorCode.USAGE, "Cannot report run " + runId + ": it did not succeed (status "
+          + run.getAs(AuditRuns.STATUS) + ")");
+    }
+    JsonNode summary = summary(runId);
+    Instant startedAt = ((Timestamp) run.getAs(AuditRuns.STARTED_AT)).toInstant();
+    Timestamp endedAt = run.getAs(AuditRuns.ENDED_AT);
+    List<RuleCount> rules = rules(summary.path("findings_by_rule"));
+    JsonNode coverage = summary.path("coverage");
+    return new ReportData(
+        runId,
+        startedAt,
+        endedAt == null ? null : endedAt.toInstant(),
+        run.getAs(AuditRuns.MODE),
+        run.getAs(AuditRuns.OPT_OUT_MODE),
+        run.getAs(AuditRuns.POLICY_HASH),
+        run.getAs(AuditRuns.CODE_VERSION),
+        new Counts(coverage.path("rows_read").asLong(), coverage.path("rows_audited").asLong(),
+            coverage.path("rows_quarantined").asLong(), coverage.path("rows_duplicate").asLong()),
+        coverage.path("reconciled").asBoolean(),
+        rules,
+        longs(summary.path("findings_by_region_group")),
+        snapshots(summary.path("snapshots")),
+        trend(startedAt),
+        samples(runId, rules),
+        longs(summary.path("input_versions")),
+        policy(summary.path("policy")));
+  }
+
+  private JsonNode summary(String runId) {
+    Path file = config.output().reports().resolve(runId).resolve(RunSummary.FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      throw new AuditException(ErrorCode.IO, "Cannot report run " + runId + ": its summary " + file
+          + " does not exist");
+    }
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw Errors.io("read the run summary " + file, e);
+    }
+  }
+
+  /** The last succeeded runs up to this one, oldest first. */
+  private List<TrendPoint> trend(Instant until) {
+    List<Row> rows = DeltaTables.read(spark, config.output().auditRuns())
+        .where(col(AuditRuns.STATUS).equalTo(lit(RunRecord.SUCCEEDED))
+            .and(col(AuditRuns.STARTED_AT).leq(lit(Timestamp.from(until)))))
+        .orderBy(col(AuditRuns.STARTED_AT).desc())
+        .select(AuditRuns.RUN_ID, AuditRuns.STARTED_AT, AuditRuns.VIOLATIONS, AuditRuns.UNVERIFIABLE)
+        .limit(TREND_RUNS)
+        .collectAsList();
+    List<TrendPoint> trend = new ArrayList<>();
+    for (Row r : rows) {
+      trend.add(new TrendPoint(r.getString(0), r.getTimestamp(1).toInstant(), r.isNullAt(2) ? 0 : r.getLong(2),
+          r.isNullAt(3) ? 0 : r.getLong(3)));
+    }
+    Collections.reverse(trend);
+    return trend;
+  }
+
+  /** The first open findings this run confirmed, per rule with findings, by snapshot and record. */
+  private Map<String, List<Sample>> samples(String runId, List<RuleCount> rules) {
+    Map<String, List<Sample>> samples = new LinkedHashMap<>();
+    if (rules.stream().allMatch(r -> r.count() == 0) || !DeltaTables.exists(spark, config.output().findings())) {
+      return samples;
+    }
+    Dataset<Row> findings = DeltaTables.read(spark, config.output().findings())
+        .where(col(Findings.AUDIT_RUN_ID).equalTo(lit(runId)).and(col(Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))))
+        .select(Findings.SNAPSHOT_ID, Findings.CAPTURED_AT, Findings.PURPOSE, Findings.RECIPIENT, Findings.RECORD_ID,
+            Findings.MEMBER_ID, Findings.REGION_GROUP, Findings.EVIDENCE, Findings.RULE_ID);
+    for (RuleCount rule : rules) {
+      if (rule.count() == 0) {
+        continue;
+      }
+      List<Row> rows = findings.where(col(Findings.RULE_ID).equalTo(lit(rule.ruleId())))
+          .orderBy(col(Findings.SNAPSHOT_ID), col(Findings.RECORD_ID))
+          .limit(SAMPLES_PER_RULE)
+          .collectAsList();
+      List<Sample> taken = new ArrayList<>();
+      for (Row r : rows) {
+        Timestamp captured = r.getTimestamp(1);
+        taken.add(new Sample(r.getString(0), captured == null ? null : captured.toInstant().toString(), r.getString(2),
+            r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7)));
+      }
+      samples.put(rule.ruleId(), taken);
+    }
+    return samples;
+  }
+
+  private static List<RuleCount> rules(JsonNode byRule) {
+    List<RuleCount> rules = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = byRule.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      rules.add(new RuleCount(e.getKey(), e.getValue().path("severity").asText(),
+          e.getValue().path("description").asText(), e.getValue().path("count").asLong()));
+    }
+    return rules;
+  }
+
+  private static List<SnapshotCount> snapshots(JsonNode snapshots) {
+    List<SnapshotCount> list = new ArrayList<>();
+    for (JsonNode s : snapshots) {
+      list.add(new SnapshotCount(s.path("snapshot_id").asText(), s.path("captured_at").asText(null),
+          s.path("purpose").asText(null), s.path("recipient").asText(null), s.path("rows_audited").asLong(),
+          s.path("violations").asLong(), s.path("unverifiable").asLong()));
+    }
+    return list;
+  }
+
+  private static Map<String, Long> longs(JsonNode object) {
+    Map<String, Long> map = new TreeMap<>();
+    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asLong()));
+    return map;
+  }
+
+  private static Map<String, String> policy(JsonNode policy) {
+    Map<String, String> map = new TreeMap<>();
+    policy.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
+    return map;
+  }
+
+  /** A policy value in plain words: lists as "a, b", maps as "key: value; key: value". */
+  static String plain(JsonNode value) {
+    if (value.isNull()) {
+      return "none";
+    }
+    if (value.isArray()) {
+      List<String> items = new ArrayList<>();
+      value.forEach(v -> items.add(plain(v)));
+      return items.isEmpty() ? "none" : String.join(", ", items);
+    }
+    if (value.isObject()) {
+      List<String> entries = new ArrayList<>();
+      value.fields().forEachRemaining(e -> entries.add(e.getKey() + ": " + plain(e.getValue())));
+      return entries.isEmpty() ? "none" : String.join("; ", entries);
+    }
+    return value.asText();
+  }
+}

@@ -1,0 +1,96 @@
+package io.trainaudit.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.trainaudit.report.ReportData.Counts;
+import io.trainaudit.report.ReportData.Sample;
+import io.trainaudit.report.ReportData.SnapshotCount;
+import io.trainaudit.report.ReportData.TrendPoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The report document: well-formed XHTML, headings in order, charts per medium, member ids never raw. */
+class HtmlReportTest {
+  static final Instant STARTED = Instant.parse("2026-01-02T03:04:05Z");
+
+  static ReportData data() {
+    Sample sample = new Sample("snap-1", "2026-01-01T00:00:00Z", "generative", "internal", "r-1", "member-raw-0001",
+        null, "{\"snapshot_member_id\":\"member-raw-0001\",\"record_member_id\":\"member-raw-0002\"}");
+    return new ReportData("run-1", STARTED, STARTED.plusSeconds(60), "full", "use_time", "abc123", "trainaudit 1.0",
+        new Counts(10, 9, 0, 1), true,
+        VerdictTest.rules(Map.of("MEMBER_MISMATCH", 1L, "DELETED_DATA", 2L)),
+        Map.of("EU", 3L), List.of(new SnapshotCount("snap-1", "2026-01-01T00:00:00Z", "generative", "internal", 9, 2, 1)),
+        List.of(new TrendPoint("run-0", STARTED.minusSeconds(86_400), 0, 0), new TrendPoint("run-1", STARTED, 2, 1)),
+        Map.of("MEMBER_MISMATCH", List.of(sample), "DELETED_DATA", List.of()),
+        Map.of("records", 3L, "members", 1L), Map.of("minimum_age", "18"));
+  }
+
+  static List<String> elements(Document doc, String tag) {
+    NodeList nodes = doc.getElementsByTagNameNS("*", tag);
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      texts.add(((Element) nodes.item(i)).getTextContent());
+    }
+    return texts;
+  }
+
+  @Test
+  void theScreenReportIsWellFormedWithTheVerdictFirstAndFourCharts() throws Exception {
+    String html = HtmlReport.render(data(), Pseudonyms.withKey(PseudonymsTest.KEY), HtmlReport.Medium.SCREEN);
+    Document doc = SvgChartTest.parse(html);
+    assertEquals(List.of("Training data audit report"), elements(doc, "h1"));
+    assertEquals(List.of("FAIL Violations found", "Coverage", "Findings at a glance", "Rule by rule", "Inputs"),
+        elements(doc, "h2"));
+    assertEquals(4 + 12, elements(doc, "h3").size());
+    assertEquals("All 9 training rows of 1 snapshot were checked against 12 rules: 2 violations in 1 rule; 1 row could"
+        + " not be verified (member differs from the record's owner).", byId(doc, "verdict-sentence").getTextContent());
+    assertEquals(4, elements(doc, "svg").size());
+    assertFalse(html.contains("<script"));
+    assertFalse(html.replace("http://www.w3.org/", "").contains("http"), "a reference outside the file");
+  }
+
+  @Test
+  void memberIdsArePseudonymisedEverywhere() {
+    String html = HtmlReport.render(data(), Pseudonyms.withKey(PseudonymsTest.KEY), HtmlReport.Medium.SCREEN);
+    assertEquals(-1, html.indexOf("member-raw-"));
+    assertEquals(2, html.split("86d05048fd0d", -1).length - 1);
+    assertEquals(1, html.split("78dbec7d48b4", -1).length - 1);
+    String raw = HtmlReport.render(data(), Pseudonyms.raw(), HtmlReport.Medium.SCREEN);
+    assertEquals(2, raw.split("member-raw-0001", -1).length - 1);
+  }
+
+  @Test
+  void thePrintReportDrawsChartsAsTablesForThePdfRenderer() throws Exception {
+    Document doc = SvgChartTest.parse(HtmlReport.render(data(), Pseudonyms.raw(), HtmlReport.Medium.PRINT));
+    assertEquals(0, elements(doc, "svg").size());
+    assertEquals(3, countClass(doc, "table", "bars"));
+  }
+
+  private static Element byId(Document doc, String id) {
+    NodeList nodes = doc.getElementsByTagNameNS("*", "*");
+    for (int i = 0; i < nodes.getLength(); i++) {
+      if (((Element) nodes.item(i)).getAttribute("id").equals(id)) {
+        return (Element) nodes.item(i);
+      }
+    }
+    throw new AssertionError("no element with id " + id);
+  }
+
+  private static int countClass(Document doc, String tag, String cssClass) {
+    NodeList nodes = doc.getElementsByTagNameNS("*", tag);
+    int n = 0;
+    for (int i = 0; i < nodes.getLength(); i++) {
+      if (((Element) nodes.item(i)).getAttribute("class").equals(cssClass)) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
