@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       ReproduceCommand.class,
+      ReportCommand.class,
+      ExportCommand.class,
+      VerifyCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

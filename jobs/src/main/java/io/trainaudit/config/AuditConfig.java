@@ -14,14 +14,17 @@ import java.util.Objects;
  * @param tables where each input table lives
  * @param output where the outputs go
  * @param policy the promises audited
+ * @param export settings of the regulator evidence export
  */
 public record AuditConfig(
-    Path source, Map<String, String> spark, Map<InputTable, TableLocation> tables, OutputLocations output, Policy policy) {
+    Path source, Map<String, String> spark, Map<InputTable, TableLocation> tables, OutputLocations output, Policy policy,
+    Export export) {
 
   public AuditConfig {
     spark = Map.copyOf(spark);
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(export, "export");
     for (InputTable table : InputTable.values()) {
       if (!tables.containsKey(table)) {
         throw new IllegalArgumentException("no location for table " + table.tableName());
@@ -40,7 +43,7 @@ public record AuditConfig(
   }
 
   public AuditConfig withPolicy(Policy newPolicy) {
-    return new AuditConfig(source, spark, tables, output, newPolicy);
+    return new AuditConfig(source, spark, tables, output, newPolicy, export);
   }
 
   /** Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory. */
@@ -52,6 +55,33 @@ public record AuditConfig(
       Objects.requireNonNull(auditRuns, "auditRuns");
       Objects.requireNonNull(quarantine, "quarantine");
       Objects.requireNonNull(reports, "reports");
+    }
+  }
+
+  /**
+   * What the regulator evidence export says about the controller and the model, and the keys it uses.
+   *
+   * @param minCount counts below this are suppressed (shown as {@code <minCount}), except total violations
+   * @param noticeEffectiveDate null when not configured
+   * @param signingKey Ed25519 private key (PKCS#8 PEM), generated at first use
+   * @param pseudonymKeyFile null: each export draws a fresh key
+   */
+  public record Export(
+      int minCount, String controllerName, String dpoContact, String noticeVersion,
+      java.time.LocalDate noticeEffectiveDate, String purpose, String legalBasis, String provider,
+      java.util.List<String> modelIdentifiers, Path signingKey, Path pseudonymKeyFile) {
+    public Export {
+      if (minCount < 1) {
+        throw new IllegalArgumentException("minCount must be at least 1: " + minCount);
+      }
+      Objects.requireNonNull(controllerName, "controllerName");
+      Objects.requireNonNull(dpoContact, "dpoContact");
+      Objects.requireNonNull(noticeVersion, "noticeVersion");
+      Objects.requireNonNull(purpose, "purpose");
+      Objects.requireNonNull(legalBasis, "legalBasis");
+      Objects.requireNonNull(provider, "provider");
+      modelIdentifiers = java.util.List.copyOf(modelIdentifiers);
+      Objects.requireNonNull(signingKey, "signingKey");
     }
   }
 }

@@ -50,7 +50,24 @@ public enum ConfigKey {
   POLICY_DISABLED_RULES("policy.disabled_rules", Shape.RULE_LIST, "[]",
       "Rules not evaluated; each run records them, and reports name them."),
   POLICY_EVIDENCE_RETENTION_DAYS("policy.evidence_retention_days", Shape.DAYS, "2555",
-      "How long input versions must stay readable for a past run to be reproduced.");
+      "How long input versions must stay readable for a past run to be reproduced."),
+
+  EXPORT_MIN_COUNT("export.min_count", Shape.MIN_COUNT, "10",
+      "In regulator evidence, counts below this are shown as <N (total violations never are)."),
+  EXPORT_CONTROLLER_NAME("export.controller_name", Shape.TEXT, "''", "The data controller named in regulator evidence."),
+  EXPORT_DPO_CONTACT("export.dpo_contact", Shape.TEXT, "''", "How to reach the controller's data protection officer."),
+  EXPORT_NOTICE_VERSION("export.notice_version", Shape.TEXT, "''", "The version of the privacy notice in force."),
+  EXPORT_NOTICE_EFFECTIVE_DATE("export.notice_effective_date", Shape.OPTIONAL_DATE, "null",
+      "The day the privacy notice took effect."),
+  EXPORT_PURPOSE("export.purpose", Shape.TEXT, "''", "The purpose of the training, as the controller states it."),
+  EXPORT_LEGAL_BASIS("export.legal_basis", Shape.TEXT, "''", "The legal basis of the training, as the controller states it."),
+  EXPORT_PROVIDER("export.provider", Shape.TEXT, "''", "The AI model provider named in the training-content summary."),
+  EXPORT_MODEL_IDENTIFIERS("export.model_identifiers", Shape.STRING_LIST, "[]",
+      "Model and snapshot identifiers named in the training-content summary."),
+  EXPORT_SIGNING_KEY("export.signing_key", Shape.FILE, "keys/evidence-signing-key.pem",
+      "Ed25519 private key (PKCS#8 PEM) that signs evidence; generated at first use, public key beside it (.pub.pem)."),
+  EXPORT_PSEUDONYM_KEY_FILE("export.pseudonym_key_file", Shape.OPTIONAL_FILE, "null",
+      "File holding the pseudonymisation key (64+ hex digits); if unset, each export draws a fresh key shown only to the operator.");
 
   /** The kinds of value a key takes; each names what a valid value looks like. */
   public enum Shape {
@@ -69,7 +86,12 @@ public enum ConfigKey {
     RULE_LIST("a list of rule ids"),
     GROUP_TO_STRINGS("a map from region group to a list of strings"),
     GROUP_TO_DATE("a map from region group to a date (YYYY-MM-DD)"),
-    GROUP_DEFINITIONS("a map from region group to a list of ISO 3166-1 alpha-2 country codes");
+    GROUP_DEFINITIONS("a map from region group to a list of ISO 3166-1 alpha-2 country codes"),
+    MIN_COUNT("a whole number, at least 1"),
+    TEXT("a string (may be empty)"),
+    OPTIONAL_DATE("a date (YYYY-MM-DD), or nothing"),
+    FILE("a file path"),
+    OPTIONAL_FILE("a file path, or nothing");
 
     private final String expected;
 

@@ -87,10 +87,59 @@ public final class ConfigLoader {
             path(ConfigKey.OUTPUT_REPORTS, value(root, ConfigKey.OUTPUT_REPORTS)),
             directory(ConfigKey.OUTPUT_STAGING, value(root, ConfigKey.OUTPUT_STAGING)));
     Policy policy = policy(root);
+    AuditConfig.Export export = export(root);
     if (!errors.isEmpty()) {
       throw fail(errors);
     }
-    return new AuditConfig(source, spark, tables, output, policy);
+    return new AuditConfig(source, spark, tables, output, policy, export);
+  }
+
+  private AuditConfig.Export export(JsonNode root) {
+    int minCount = wholeNumber(ConfigKey.EXPORT_MIN_COUNT, value(root, ConfigKey.EXPORT_MIN_COUNT), 1, Integer.MAX_VALUE);
+    AuditConfig.Export export = new AuditConfig.Export(
+        minCount,
+        text(ConfigKey.EXPORT_CONTROLLER_NAME, value(root, ConfigKey.EXPORT_CONTROLLER_NAME)),
+        text(ConfigKey.EXPORT_DPO_CONTACT, value(root, ConfigKey.EXPORT_DPO_CONTACT)),
+        text(ConfigKey.EXPORT_NOTICE_VERSION, value(root, ConfigKey.EXPORT_NOTICE_VERSION)),
+        optionalDate(ConfigKey.EXPORT_NOTICE_EFFECTIVE_DATE, value(root, ConfigKey.EXPORT_NOTICE_EFFECTIVE_DATE)),
+        text(ConfigKey.EXPORT_PURPOSE, value(root, ConfigKey.EXPORT_PURPOSE)),
+        text(ConfigKey.EXPORT_LEGAL_BASIS, value(root, ConfigKey.EXPORT_LEGAL_BASIS)),
+        text(ConfigKey.EXPORT_PROVIDER, value(root, ConfigKey.EXPORT_PROVIDER)),
+        strings(ConfigKey.EXPORT_MODEL_IDENTIFIERS.path(), value(root, ConfigKey.EXPORT_MODEL_IDENTIFIERS)),
+        file(ConfigKey.EXPORT_SIGNING_KEY, value(root, ConfigKey.EXPORT_SIGNING_KEY), false),
+        file(ConfigKey.EXPORT_PSEUDONYM_KEY_FILE, value(root, ConfigKey.EXPORT_PSEUDONYM_KEY_FILE), true));
+    return errors.isEmpty() ? export : null;
+  }
+
+  private String text(ConfigKey key, JsonNode node) {
+    if (!node.isValueNode() || node.isNull()) {
+      errors.add(error(key, node));
+      return "";
+    }
+    return node.asText();
+  }
+
+  private LocalDate optionalDate(ConfigKey key, JsonNode node) {
+    if (node.isNull()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(node.asText());
+    } catch (DateTimeParseException e) {
+      errors.add(error(key, node));
+      return null;
+    }
+  }
+
+  private Path file(ConfigKey key, JsonNode node, boolean optional) {
+    if (optional && node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual() || node.asText().isBlank()) {
+      errors.add(error(key, node));
+      return Path.of("");
+    }
+    return baseDir.resolve(node.asText().trim()).normalize();
   }
 
   private Policy policy(JsonNode root) {

@@ -54,6 +54,17 @@ class ConfigLoaderTest {
         + " CA: [CA], HK: [HK], US: [US]}");
     expected.put("policy.disabled_rules", "RULE_LIST []");
     expected.put("policy.evidence_retention_days", "DAYS 2555");
+    expected.put("export.min_count", "MIN_COUNT 10");
+    expected.put("export.controller_name", "TEXT ''");
+    expected.put("export.dpo_contact", "TEXT ''");
+    expected.put("export.notice_version", "TEXT ''");
+    expected.put("export.notice_effective_date", "OPTIONAL_DATE null");
+    expected.put("export.purpose", "TEXT ''");
+    expected.put("export.legal_basis", "TEXT ''");
+    expected.put("export.provider", "TEXT ''");
+    expected.put("export.model_identifiers", "STRING_LIST []");
+    expected.put("export.signing_key", "FILE keys/evidence-signing-key.pem");
+    expected.put("export.pseudonym_key_file", "OPTIONAL_FILE null");
     Map<String, String> actual = Arrays.stream(ConfigKey.values()).collect(Collectors.toMap(
         ConfigKey::path, k -> k.shape() + " " + k.defaultYaml(), (a, b) -> a, java.util.LinkedHashMap::new));
     assertEquals(expected, actual);
@@ -94,6 +105,29 @@ class ConfigLoaderTest {
     assertEquals(2555, policy.evidenceRetentionDays());
     assertEquals("EEA", policy.groupOf("NO"));
     assertEquals("OTHER", policy.groupOf("BR"));
+    assertEquals(new AuditConfig.Export(10, "", "", "", null, "", "", "", List.of(),
+        Path.of("/srv/audit/keys/evidence-signing-key.pem"), null), config.export());
+  }
+
+  @Test
+  void readsTheExportSettings() {
+    AuditConfig config = ConfigLoader.fromYaml(String.join("\n",
+        "export:",
+        "  min_count: 5",
+        "  controller_name: Example Networks Ltd",
+        "  notice_version: 3",
+        "  notice_effective_date: 2025-11-03",
+        "  model_identifiers: [gen-2025-11]",
+        "  signing_key: /etc/audit/sign.pem",
+        "  pseudonym_key_file: secrets/pseudonym.hex"), BASE, "f.yaml");
+    assertEquals(new AuditConfig.Export(5, "Example Networks Ltd", "", "3", LocalDate.of(2025, 11, 3), "", "", "",
+        List.of("gen-2025-11"), Path.of("/etc/audit/sign.pem"), Path.of("/srv/audit/secrets/pseudonym.hex")),
+        config.export());
+    AuditException e = assertThrows(AuditException.class, () -> ConfigLoader.fromYaml(
+        "export: {min_count: 0, notice_effective_date: soon}", BASE, "f.yaml"));
+    assertEquals("Cannot load configuration f.yaml: 2 problem(s)\n"
+        + "  f.yaml: export.min_count: expected a whole number, at least 1, got number 0\n"
+        + "  f.yaml: export.notice_effective_date: expected a date (YYYY-MM-DD), or nothing, got 'soon'", e.getMessage());
   }
 
   @Test
@@ -141,7 +175,7 @@ class ConfigLoaderTest {
   @Test
   void anUnknownKeyIsNamedWithTheKeysExpected() {
     assertProblems("polcy: {}\noutput: {findngs: x}\n",
-        "f.yaml: polcy: unknown key; expected one of [spark, tables, output, policy]",
+        "f.yaml: polcy: unknown key; expected one of [spark, tables, output, policy, export]",
         "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, reports, staging]");
   }
 
@@ -196,7 +230,7 @@ class ConfigLoaderTest {
         () -> ConfigLoader.fromYaml("policy: {minimum_age: -1}\nfoo: 1\n", BASE, "f.yaml"));
     assertEquals(ErrorCode.CONFIG, e.code());
     assertEquals("Cannot load configuration f.yaml: 2 problem(s)\n"
-        + "  f.yaml: foo: unknown key; expected one of [spark, tables, output, policy]\n"
+        + "  f.yaml: foo: unknown key; expected one of [spark, tables, output, policy, export]\n"
         + "  f.yaml: policy.minimum_age: expected a whole number of years between 0 and 150, got number -1",
         e.getMessage());
   }

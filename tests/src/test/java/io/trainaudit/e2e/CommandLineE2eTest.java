@@ -22,7 +22,7 @@ class CommandLineE2eTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "generate", "demo"})
+  @ValueSource(strings = {"run", "reproduce", "report", "export", "verify", "generate", "demo"})
   void everyCommandHasHelp(String command) {
     Cli.Outcome help = Cli.run(command, "--help");
     assertEquals(0, help.exitCode());
@@ -33,8 +33,10 @@ class CommandLineE2eTest {
   void theTopLevelHelpListsTheCommandsAndExitCodes() {
     Cli.Outcome help = Cli.run("--help");
     assertEquals(0, help.exitCode());
-    for (String expected : List.of("run", "generate", "demo", "0   the audit found no violation",
-        "1   the audit found violations", "6   coverage did not reconcile")) {
+    for (String expected : List.of("run", "reproduce", "report", "export", "verify", "generate", "demo",
+        "0   the audit found no violation",
+        "1   the audit found violations", "6   coverage did not reconcile",
+        "7   another run is in progress on the same outputs")) {
       assertTrue(help.out().contains(expected), "help lacks '" + expected + "':\n" + help.out());
     }
   }

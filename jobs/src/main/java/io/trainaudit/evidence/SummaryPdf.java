@@ -1,0 +1,100 @@
+package io.trainaudit.evidence;
+
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import io.trainaudit.Errors;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * summary.pdf: the same document as summary.json, for reading. Each top-level section of the
+ * summary becomes a titled table; nested maps become nested tables and lists comma-separated text.
+ */
+final class SummaryPdf {
+  private SummaryPdf() {}
+
+  static void write(Map<String, Object> summary, Map<String, String> sectionTitles, String title, Path file) {
+    StringBuilder html = new StringBuilder()
+        .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><head>")
+        .append("<title>").append(escape(title)).append("</title><style>")
+        .append("body{font-family:sans-serif;font-size:9pt} h1{font-size:15pt} h2{font-size:12pt;margin-top:14pt}")
+        .append(" table{border-collapse:collapse;width:100%} td{border:0.5pt solid #999;padding:2pt;vertical-align:top}")
+        .append(" td.k{width:35%;font-weight:bold}</style></head><body>")
+        .append("<h1>").append(escape(title)).append("</h1>");
+    Map<String, Object> header = new java.util.LinkedHashMap<>();
+    summary.forEach((key, value) -> {
+      if (!sectionTitles.containsKey(key)) {
+        header.put(key, value);
+      }
+    });
+    table(html, header);
+    sectionTitles.forEach((key, sectionTitle) -> {
+      html.append("<h2>").append(escape(sectionTitle)).append("</h2>");
+      Object section = summary.get(key);
+      if (section instanceof Map<?, ?> map) {
+        table(html, map);
+      } else {
+        html.append("<p>").append(escape(text(section))).append("</p>");
+      }
+    });
+    html.append("</body></html>");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      PdfRendererBuilder builder = new PdfRendererBuilder();
+      builder.useFastMode();
+      builder.withHtmlContent(html.toString(), null);
+      builder.toStream(out);
+      builder.run();
+    } catch (IOException e) {
+      throw Errors.io("write " + file, e);
+    }
+  }
+
+  private static void table(StringBuilder html, Map<?, ?> map) {
+    html.append("<table>");
+    map.forEach((key, value) -> {
+      html.append("<tr><td class=\"k\">").append(escape(String.valueOf(key))).append("</td><td>");
+      if (value instanceof Map<?, ?> nested && !nested.isEmpty()) {
+        table(html, nested);
+      } else if (value instanceof Collection<?> list && !list.isEmpty() && list.iterator().next() instanceof Map) {
+        for (Object element : list) {
+          table(html, (Map<?, ?>) element);
+        }
+      } else {
+        html.append(escape(text(value)));
+      }
+      html.append("</td></tr>");
+    });
+    html.append("</table>");
+  }
+
+  private static String text(Object value) {
+    if (value == null) {
+      return "-";
+    }
+    if (value instanceof Collection<?> list) {
+      return list.isEmpty() ? "none" : String.join(", ", list.stream().map(String::valueOf).toList());
+    }
+    if (value instanceof Map<?, ?> map && map.isEmpty()) {
+      return "none";
+    }
+    String text = String.valueOf(value);
+    return text.isEmpty() ? "(not stated)" : text;
+  }
+
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
