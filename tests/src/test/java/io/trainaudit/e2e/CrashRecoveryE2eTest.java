@@ -37,9 +37,8 @@ class CrashRecoveryE2eTest {
   @Test
   void aRunKilledMidWriteLeavesNoTraceAfterTheNextRun() throws Exception {
     SparkSession spark = TestSpark.session();
-    assertEquals(0, Cli.run("generate", "--out", dir.resolve("data").toString(), "--members", "300",
-        "--records-per-member", "4", "--snapshots", "4", "--seed", "99").exitCode());
-    Path config = Files.writeString(dir.resolve("audit.yaml"), "policy: {opt_out_mode: use_time}\n");
+    GeneratedData.generate(dir, 300, 4, 4, 99);
+    Path config = GeneratedData.config(dir, "audit.yaml", "policy: {opt_out_mode: use_time}");
 
     Process child = startRun(config);
     String killedAt = killAfter(child, "quarantine");

@@ -35,23 +35,13 @@ class GroundTruthE2eTest {
   @BeforeAll
   static void generate() throws Exception {
     spark = TestSpark.session();
-    Cli.Outcome generated = Cli.run("generate", "--out", dir.resolve("data").toString(), "--members", "600",
-        "--records-per-member", "6", "--snapshots", "6", "--seed", "20261123");
-    assertEquals(0, generated.exitCode(), generated.err());
-    planted = new ObjectMapper().readTree(dir.resolve("data/ground_truth/planted.json").toFile());
+    planted = GeneratedData.generate(dir, 600, 6, 6, 20261123);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"use_time", "collection_time"})
   void findingsEqualTheGroundTruth(String mode) throws Exception {
-    Path config = Files.writeString(dir.resolve(mode + ".yaml"), String.join("\n",
-        "tables:",
-        "  training_snapshots: data/training_snapshots",
-        "  records: data/records",
-        "  record_visibility: data/record_visibility",
-        "  consent_events: data/consent_events",
-        "  members: data/members",
-        "  member_regions: data/member_regions",
+    Path config = GeneratedData.config(dir, mode + ".yaml",
         "output:",
         "  findings: " + mode + "/findings",
         "  audit_runs: " + mode + "/audit_runs",
@@ -59,8 +49,7 @@ class GroundTruthE2eTest {
         "  reports: " + mode + "/reports",
         "  staging: " + mode + "/staging",
         "policy:",
-        "  opt_out_mode: " + mode,
-        ""));
+        "  opt_out_mode: " + mode);
     Cli.Outcome run = Cli.run("run", "--config", config.toString(), "--full");
     assertEquals(1, run.exitCode(), run.err());
 

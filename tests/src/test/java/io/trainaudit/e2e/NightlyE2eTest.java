@@ -7,7 +7,6 @@ import io.delta.tables.DeltaTable;
 import io.trainaudit.InputFixture;
 import io.trainaudit.TestSpark;
 import io.trainaudit.tables.AuditRuns;
-import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -159,12 +158,7 @@ class NightlyE2eTest {
   }
 
   private static List<String> findings() {
-    return spark.read().format("delta").load(dir.resolve("out/findings").toString())
-        .select(Findings.RULE_ID, Findings.SNAPSHOT_ID, Findings.RECORD_ID, Findings.STATUS, Findings.FIRST_RUN_ID,
-            Findings.AUDIT_RUN_ID, Findings.RETRACTED_RUN_ID)
-        .collectAsList().stream()
-        .map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|"
-            + r.getString(4) + "|" + r.getString(5) + "|" + r.getString(6))
-        .sorted().toList();
+    return GeneratedData.lifecycle(spark, dir.resolve("out/findings"));
   }
+
 }

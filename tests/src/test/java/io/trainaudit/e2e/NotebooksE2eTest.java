@@ -77,25 +77,8 @@ class NotebooksE2eTest {
   @BeforeAll
   static void generateAndAuditTwice() throws IOException {
     spark = TestSpark.session();
-    Cli.Outcome generated = Cli.run("generate", "--out", dir.resolve("data").toString(), "--members", "300",
-        "--records-per-member", "4", "--snapshots", "4", "--seed", "20261124");
-    assertEquals(0, generated.exitCode(), generated.err());
-    planted = new ObjectMapper().readTree(dir.resolve("data/ground_truth/planted.json").toFile());
-    Path config = Files.writeString(dir.resolve("audit.yaml"), String.join("\n",
-        "tables:",
-        "  training_snapshots: data/training_snapshots",
-        "  records: data/records",
-        "  record_visibility: data/record_visibility",
-        "  consent_events: data/consent_events",
-        "  members: data/members",
-        "  member_regions: data/member_regions",
-        "output:",
-        "  findings: out/findings",
-        "  audit_runs: out/audit_runs",
-        "  quarantine: out/quarantine",
-        "  reports: out/reports",
-        "  staging: out/staging",
-        ""));
+    planted = GeneratedData.generate(dir, 300, 4, 4, 20261124);
+    Path config = GeneratedData.config(dir, "audit.yaml", "policy: {opt_out_mode: use_time}");
     runIds = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
       Cli.Outcome audited = Cli.run("run", "--config", config.toString(), "--full");
