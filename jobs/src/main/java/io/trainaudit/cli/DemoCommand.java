@@ -7,6 +7,7 @@ import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.generate.GeneratorOptions;
 import io.trainaudit.generate.SyntheticDataGenerator;
+import io.trainaudit.report.RunReport;
 import io.trainaudit.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("Demo data:     " + home.resolve("data") + " (expected findings in ground_truth/)");
     System.out.println("Configuration: " + configFile);
     System.out.println("Findings:      " + config.output().findings().display());
-    System.out.println("Report:        " + result.summaryFile());
+    System.out.println("Report:        " + result.summaryFile().resolveSibling(RunReport.HTML_FILE)
+        + " (PDF: " + RunReport.PDF_FILE + ", figures: " + result.summaryFile().getFileName() + ")");
     System.out.println("Run it again:  bin/audit run --config " + configFile + " --full");
     return 0;
   }

@@ -22,6 +22,7 @@ final class Reporting {
         .filter(e -> e.getValue() > 0)
         .sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> out.println(String.format(Locale.ROOT, "    %-26s %,12d", e.getKey(), e.getValue())));
-    out.println("  summary: " + result.summaryFile());
+    out.println("  report:  " + result.summaryFile().resolveSibling(io.trainaudit.report.RunReport.HTML_FILE)
+        + " (and " + io.trainaudit.report.RunReport.PDF_FILE + ", " + result.summaryFile().getFileName() + ")");
   }
 }

@@ -1,10 +1,6 @@
 package io.trainaudit.evidence;
 
-import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
-import io.trainaudit.Errors;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import io.trainaudit.report.PdfReport;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -41,15 +37,7 @@ final class SummaryPdf {
       }
     });
     html.append("</body></html>");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      PdfRendererBuilder builder = new PdfRendererBuilder();
-      builder.useFastMode();
-      builder.withHtmlContent(html.toString(), null);
-      builder.toStream(out);
-      builder.run();
-    } catch (IOException e) {
-      throw Errors.io("write " + file, e);
-    }
+    PdfReport.write(html.toString(), file);
   }
 
   private static void table(StringBuilder html, Map<?, ?> map) {
