@@ -1,5 +1,11 @@
 package io.trainaudit.audit;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+
 import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
 import io.trainaudit.tables.Findings;
@@ -8,27 +14,30 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The digest of a run's result: SHA-256 over its findings sorted by finding_id, one line each of
- * {@code finding_id|severity|region_group|evidence}. Equal digests mean the same findings with the
- * same evidence. Rows stream to the driver one partition at a time, so memory stays bounded.
+ * the hex SHA-256 of {@code finding_id|severity|region_group|evidence}. Equal digests mean the
+ * same findings with the same evidence. The executors hash each finding; only the sorted hashes
+ * stream to the driver, one partition at a time, so memory stays bounded.
  */
 public final class FindingsDigest {
   private FindingsDigest() {}
 
   public static String of(Dataset<Row> findings) {
     MessageDigest digest = sha256();
-    Iterator<Row> rows =
-        findings.select(Findings.FINDING_ID, Findings.SEVERITY, Findings.REGION_GROUP, Findings.EVIDENCE)
+    Column line = concat_ws("|", col(Findings.FINDING_ID), col(Findings.SEVERITY),
+        coalesce(col(Findings.REGION_GROUP), lit("null")), coalesce(col(Findings.EVIDENCE), lit("null")));
+    Iterator<Row> hashes =
+        findings.select(col(Findings.FINDING_ID), sha2(line, 256).as("hash"))
             .sort(Findings.FINDING_ID)
+            .select("hash")
             .toLocalIterator();
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      String line = row.getString(0) + "|" + row.getString(1) + "|" + row.getString(2) + "|" + row.getString(3) + "\n";
-      digest.update(line.getBytes(StandardCharsets.UTF_8));
+    while (hashes.hasNext()) {
+      digest.update((hashes.next().getString(0) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(digest.digest());
   }

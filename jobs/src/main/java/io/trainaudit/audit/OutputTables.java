@@ -2,6 +2,8 @@ package io.trainaudit.audit;
 
 import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.DeltaTables;
+import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -12,16 +14,27 @@ import org.apache.spark.sql.types.StructType;
 final class OutputTables {
   private OutputTables() {}
 
-  /** Creates the table empty with the given schema unless it exists. */
+  /**
+   * Creates the table empty with the given schema unless it exists; adds the columns a table
+   * written by an earlier version of the auditor lacks (existing rows read them as null).
+   */
   static void ensure(SparkSession spark, TableLocation location, StructType schema) {
     if (!DeltaTables.exists(spark, location)) {
-      append(spark.createDataFrame(java.util.List.of(), schema), location);
+      append(spark.createDataFrame(List.of(), schema), location);
+      return;
+    }
+    Set<String> present = Set.of(DeltaTables.read(spark, location).schema().fieldNames());
+    if (!present.containsAll(List.of(schema.fieldNames()))) {
+      StructType nullable = new StructType(java.util.Arrays.stream(schema.fields())
+          .map(f -> new org.apache.spark.sql.types.StructField(f.name(), f.dataType(), true, f.metadata()))
+          .toArray(org.apache.spark.sql.types.StructField[]::new));
+      append(spark.createDataFrame(List.of(), nullable), location);
     }
   }
 
-  /** Appends rows in one atomic Delta commit. */
+  /** Appends rows in one atomic Delta commit; new columns are added to the table's schema. */
   static void append(Dataset<Row> rows, TableLocation location) {
-    var writer = rows.write().format("delta").mode(SaveMode.Append);
+    var writer = rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true");
     if (location instanceof TableLocation.PathLocation path) {
       writer.save(path.path());
     } else {

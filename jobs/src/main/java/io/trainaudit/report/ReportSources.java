@@ -2,6 +2,7 @@ package io.trainaudit.report;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -118,6 +121,8 @@ public final class ReportSources {
   }
 
   /** The first open findings this run confirmed, per rule with findings, by snapshot and record. */
+  private static final String RANK = "_rank";
+
   private Map<String, List<Sample>> samples(String runId, List<RuleCount> rules) {
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     if (rules.stream().allMatch(r -> r.count() == 0) || !DeltaTables.exists(spark, config.output().findings())) {
@@ -127,21 +132,25 @@ public final class ReportSources {
         .where(col(Findings.AUDIT_RUN_ID).equalTo(lit(runId)).and(col(Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))))
         .select(Findings.SNAPSHOT_ID, Findings.CAPTURED_AT, Findings.PURPOSE, Findings.RECIPIENT, Findings.RECORD_ID,
             Findings.MEMBER_ID, Findings.REGION_GROUP, Findings.EVIDENCE, Findings.RULE_ID);
+    // One scan for every rule: the first rows of each by snapshot and record, numbered per rule.
+    Column rank = row_number().over(
+        Window.partitionBy(col(Findings.RULE_ID)).orderBy(col(Findings.SNAPSHOT_ID), col(Findings.RECORD_ID)));
+    List<Row> rows = findings.withColumn(RANK, rank)
+        .where(col(RANK).leq(SAMPLES_PER_RULE))
+        .orderBy(col(Findings.RULE_ID), col(RANK))
+        .collectAsList();
     for (RuleCount rule : rules) {
-      if (rule.count() == 0) {
-        continue;
+      if (rule.count() > 0) {
+        samples.put(rule.ruleId(), new ArrayList<>());
       }
-      List<Row> rows = findings.where(col(Findings.RULE_ID).equalTo(lit(rule.ruleId())))
-          .orderBy(col(Findings.SNAPSHOT_ID), col(Findings.RECORD_ID))
-          .limit(SAMPLES_PER_RULE)
-          .collectAsList();
-      List<Sample> taken = new ArrayList<>();
-      for (Row r : rows) {
+    }
+    for (Row r : rows) {
+      List<Sample> taken = samples.get(r.getString(8));
+      if (taken != null) {
         Timestamp captured = r.getTimestamp(1);
         taken.add(new Sample(r.getString(0), captured == null ? null : captured.toInstant().toString(), r.getString(2),
             r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7)));
       }
-      samples.put(rule.ruleId(), taken);
     }
     return samples;
   }
