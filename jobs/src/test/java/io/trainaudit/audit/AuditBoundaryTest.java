@@ -214,6 +214,20 @@ class AuditBoundaryTest {
   }
 
   @Test
+  void protectedGroupsAllowedTypesAndEffectiveDatesComeFromThePolicy() throws Exception {
+    audit("policy: {opt_out_mode: use_time, affiliate_protected_groups: [EU, EEA, CH, UK, US],"
+        + " affiliate_allowed_record_types: {EU: [post]},"
+        + " effective_dates: {EU: 2025-11-03, EEA: 2025-11-03, CH: 2025-11-03, UK: 2025-11-03, CA: 2025-11-03,"
+        + " HK: 2025-11-03, US: 2025-07-01}}", "policy");
+    Set<String> expected = union(BOTH_MODES, USE_TIME_ONLY);
+    expected.remove("AFFILIATE_SHARE_PROTECTED|s3-affiliate|r-rtie");
+    expected.remove("AFFILIATE_SHARE_PROTECTED|s3-affiliate|r-rat");
+    expected.add("AFFILIATE_SHARE_PROTECTED|s3-affiliate|r-ok");
+    expected.add("BEFORE_EFFECTIVE_DATE|s4-early|r-ok");
+    assertEquals(expected, findings("policy"));
+  }
+
+  @Test
   void quarantinesInvalidRowsWithTheirReason() throws Exception {
     audit(OptOutMode.USE_TIME, "quarantine");
     List<String> quarantined =
@@ -248,12 +262,16 @@ class AuditBoundaryTest {
   }
 
   private static AuditResult audit(OptOutMode mode, String name) {
+    return audit("policy: {opt_out_mode: " + mode.configValue() + "}", name);
+  }
+
+  private static AuditResult audit(String policyYaml, String name) {
     AuditConfig config =
         ConfigLoader.fromYaml(
             "tables: {training_snapshots: ../data/training_snapshots, records: ../data/records,"
                 + " record_visibility: ../data/record_visibility, consent_events: ../data/consent_events,"
                 + " members: ../data/members, member_regions: ../data/member_regions}\n"
-                + "policy: {opt_out_mode: " + mode.configValue() + "}\n",
+                + policyYaml + "\n",
             dir.resolve(name), "test.yaml");
     return new AuditJob(spark, config).run();
   }
