@@ -76,19 +76,16 @@ public final class InputFixture {
   }
 
   public void write(SparkSession spark, InputTable table, Path location) {
-    spark.createDataFrame(rows.get(table), nullableSchema(table))
-        .write()
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .save(location.toString());
+    save(spark, table, location, SaveMode.Overwrite);
   }
 
   /** Appends this fixture's rows of one table to an existing Delta table: a new version. */
   public void append(SparkSession spark, InputTable table, Path location) {
-    spark.createDataFrame(rows.get(table), nullableSchema(table))
-        .write()
-        .format("delta")
-        .mode(SaveMode.Append)
+    save(spark, table, location, SaveMode.Append);
+  }
+
+  private void save(SparkSession spark, InputTable table, Path location, SaveMode mode) {
+    spark.createDataFrame(rows.get(table), nullableSchema(table)).write().format("delta").mode(mode)
         .save(location.toString());
   }
 
