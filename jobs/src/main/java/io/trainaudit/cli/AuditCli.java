@@ -40,7 +40,11 @@ import picocli.CommandLine.Command;
     })
 public final class AuditCli {
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    // A YARN application master takes System.exit as a failure, even exit 0: there success means returning.
+    if (code != 0 || !"cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+      System.exit(code);
+    }
   }
 
   /** Runs the command line and returns its exit code. */

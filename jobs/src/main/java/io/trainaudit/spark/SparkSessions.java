@@ -2,14 +2,18 @@ package io.trainaudit.spark;
 
 import io.trainaudit.config.AuditConfig;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the auditor's SparkSession: Delta enabled, time zone pinned to UTC, and in local mode a
- * quiet session with the UI off. Any {@code spark.*} setting of the config wins over these defaults.
+ * quiet session with the UI off. Any {@code spark.*} setting of the config wins over these defaults,
+ * except the master: one set by the launcher ({@code spark-submit --master}) is never overridden.
  */
 public final class SparkSessions {
+  private static final String MASTER = "spark.master";
+
   private SparkSessions() {}
 
   public static SparkSession create(AuditConfig config, String appName) {
@@ -23,11 +27,21 @@ public final class SparkSessions {
     return builder.getOrCreate();
   }
 
-  /** The settings the session gets: the auditor's defaults overlaid with the configured ones. */
+  /**
+   * The settings the session gets: the auditor's defaults overlaid with the configured ones, under
+   * the master the launcher chose, if any ({@code spark-submit} sets the system property).
+   */
   public static Map<String, String> settings(Map<String, String> configured) {
+    return settings(configured, Optional.ofNullable(System.getProperty(MASTER)));
+  }
+
+  /**
+   * The settings the session gets when the launcher set {@code launcherMaster}: that master wins
+   * over the configuration's, which wins over {@code local[*]}.
+   */
+  public static Map<String, String> settings(Map<String, String> configured, Optional<String> launcherMaster) {
     Map<String, String> settings = new TreeMap<>();
-    String master = configured.getOrDefault("spark.master", "local[*]");
-    settings.put("spark.master", master);
+    String master = launcherMaster.orElse(configured.getOrDefault(MASTER, "local[*]"));
     settings.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     settings.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     settings.put("spark.sql.session.timeZone", "UTC");
@@ -41,6 +55,7 @@ public final class SparkSessions {
       settings.put("spark.driver.bindAddress", "127.0.0.1");
     }
     settings.putAll(configured);
+    settings.put(MASTER, master);
     // The contract's timestamps are UTC whatever the configuration says.
     settings.put("spark.sql.session.timeZone", "UTC");
     return settings;
