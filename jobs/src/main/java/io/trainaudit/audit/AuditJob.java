@@ -20,7 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import io.trainaudit.tables.Quarantine;
 import org.apache.hadoop.fs.FileSystem;
@@ -71,7 +71,7 @@ public final class AuditJob {
       rollback.recoverAbandonedRuns(runs);
       IncrementalPlan plan = scope.needsPlanning()
           ? IncrementalPlan.plan(spark, config, inputs, runs)
-          : new IncrementalPlan(scope, Optional.empty());
+          : IncrementalPlan.everything(scope);
       progress.phase("planned", plan.scope().mode() + plan.baselineRunId().map(b -> " since " + b).orElse("")
           + plan.scope().snapshotIds().map(ids -> ", snapshots in full " + ids).orElse(", every snapshot"));
       RunRecord started = RunRecord.started(runId, startedAt, plan.scope().mode(), policy.optOutMode().configValue(),
@@ -80,7 +80,7 @@ public final class AuditJob {
           .planned(plan.scope().mode(), plan.baselineRunId().orElse(null));
       runs.started(started);
       try {
-        AuditResult result = audit(started, plan.scope(), inputs, progress);
+        AuditResult result = audit(started, plan, inputs, progress);
         progress.phase("run recorded", result.conclusion());
         return result;
       } catch (RuntimeException e) {
@@ -97,11 +97,12 @@ public final class AuditJob {
     }
   }
 
-  private AuditResult audit(RunRecord started, AuditScope scope, AuditInputs inputs, Progress progress) {
+  private AuditResult audit(RunRecord started, IncrementalPlan plan, AuditInputs inputs, Progress progress) {
+    AuditScope scope = plan.scope();
     String runId = started.runId();
     String staging = stagingDir(runId);
     Evaluation evaluation = Evaluation.run(inputs, scope, policy, rules, runId, staging, progress);
-    Map<String, Long> quarantined = quarantine(inputs, evaluation, runId);
+    Map<String, Long> quarantined = quarantine(inputs, evaluation, plan.changedTables(), runId);
     long trainingQuarantined = quarantined.getOrDefault(InputTable.TRAINING_SNAPSHOTS.tableName(), 0L);
     if (trainingQuarantined != evaluation.coverage().rowsQuarantined()) {
       throw Errors.coverage(evaluation.coverage().rowsQuarantined() + " invalid training rows counted but "
@@ -128,17 +129,19 @@ public final class AuditJob {
   }
 
   /**
-   * Quarantines the invalid rows of the training rows in scope and of every history table, in one
+   * Quarantines the invalid rows of the training rows in scope and of the history tables that may
+   * hold rows no run has met (all of them, but for an incremental run the changed ones), in one
    * commit, and returns how many each table had.
    */
-  private Map<String, Long> quarantine(AuditInputs inputs, Evaluation evaluation, String runId) {
+  private Map<String, Long> quarantine(AuditInputs inputs, Evaluation evaluation, Set<InputTable> tables,
+      String runId) {
     // The inventory already counted the invalid training rows: most nights there are none to scan for.
     Dataset<Row> rows = evaluation.coverage().rowsQuarantined() > 0
         ? evaluation.training().quarantined(runId)
         : spark.createDataFrame(List.of(), QuarantineStore.SCHEMA.add("_unused", "string")).drop("_unused")
             .drop(Quarantine.COPIES);
     for (InputTable table : InputTable.values()) {
-      if (table != InputTable.TRAINING_SNAPSHOTS) {
+      if (table != InputTable.TRAINING_SNAPSHOTS && tables.contains(table)) {
         rows = rows.unionByName(inputs.table(table).quarantined(runId));
       }
     }

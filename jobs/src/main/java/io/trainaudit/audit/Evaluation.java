@@ -41,6 +41,13 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
     Coverage expected = Coverage.sum(snapshots);
     progress.phase("inventory", Progress.rows(expected.rowsRead()) + " read in " + snapshots.size() + " snapshots");
 
+    if (expected.rowsRead() == 0) {
+      // Nothing in scope (a quiet night): no enrichment to build.
+      FindingsPlan.empty(inputs.table(InputTable.TRAINING_SNAPSHOTS).valid().sparkSession())
+          .write().mode(SaveMode.Overwrite).parquet(stagingDir);
+      progress.phase("rules evaluated", "nothing to audit");
+      return new Evaluation(snapshots, expected, stagingDir, training);
+    }
     Observation observed = new Observation("coverage");
     Dataset<Row> enriched =
         Enrichment.enrich(inputs, training.valid(), policy)

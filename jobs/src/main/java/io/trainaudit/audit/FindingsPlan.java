@@ -70,6 +70,11 @@ public final class FindingsPlan {
             lit(null).cast("string").as(Findings.RETRACTED_RUN_ID));
   }
 
+  /** No findings, in the findings' shape. */
+  public static Dataset<Row> empty(org.apache.spark.sql.SparkSession spark) {
+    return spark.createDataFrame(java.util.List.of(), FindingsStore.SCHEMA);
+  }
+
   /** Lowercase hex SHA-256 of {@code rule_id|snapshot_id|record_id}: stable across runs. */
   public static Column findingId(Column ruleId, Column snapshotId, Column recordId) {
     return sha2(concat_ws("|", ruleId, snapshotId, recordId), 256);

@@ -7,6 +7,7 @@ import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.TrainingSnapshots;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,13 +21,19 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param scope the rows to audit
  * @param baselineRunId the run whose input versions the changes were read against, if any
+ * @param changedTables the input tables whose rows may hold invalid rows no run has quarantined yet
  */
-record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId) {
+record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<InputTable> changedTables) {
+
+  /** A run of the given scope over every table. */
+  static IncrementalPlan everything(AuditScope scope) {
+    return new IncrementalPlan(scope, Optional.empty(), EnumSet.allOf(InputTable.class));
+  }
 
   static IncrementalPlan plan(SparkSession spark, AuditConfig config, AuditInputs inputs, RunStore runs) {
     Optional<Row> last = runs.lastSucceeded();
     if (last.isEmpty()) {
-      return new IncrementalPlan(AuditScope.full(), Optional.empty());
+      return everything(AuditScope.full());
     }
     Row baseline = last.get();
     Set<String> audited = runs.auditedSnapshots();
@@ -35,9 +42,16 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId) {
             .select(col(TrainingSnapshots.SNAPSHOT_ID)).distinct()
             .collectAsList().stream().map(r -> r.getString(0)).toList());
     present.removeAll(audited);
-    EvidenceChanges changes = EvidenceChanges.between(spark, config, versions(baseline), inputs.versions());
+    Map<InputTable, Long> before = versions(baseline);
+    EvidenceChanges changes = EvidenceChanges.between(spark, config, before, inputs.versions());
+    Set<InputTable> changedTables = EnumSet.noneOf(InputTable.class);
+    inputs.versions().forEach((table, version) -> {
+      if (!version.equals(before.get(table))) {
+        changedTables.add(table);
+      }
+    });
     return new IncrementalPlan(AuditScope.incremental(present, changes.records(), changes.members()),
-        Optional.of(baseline.getAs(AuditRuns.RUN_ID)));
+        Optional.of(baseline.getAs(AuditRuns.RUN_ID)), changedTables);
   }
 
   /** The plan of a recorded incremental run, re-derived for reproduction from its baseline run. */
@@ -46,7 +60,7 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId) {
     Set<String> snapshots = new TreeSet<>(run.getList(run.fieldIndex(AuditRuns.SNAPSHOTS)));
     EvidenceChanges changes = EvidenceChanges.between(spark, config, versions(baseline), runVersions);
     return new IncrementalPlan(AuditScope.incremental(snapshots, changes.records(), changes.members()),
-        Optional.of(baseline.getAs(AuditRuns.RUN_ID)));
+        Optional.of(baseline.getAs(AuditRuns.RUN_ID)), EnumSet.allOf(InputTable.class));
   }
 
   static Map<InputTable, Long> versions(Row run) {
