@@ -65,7 +65,11 @@ public final class AuditJob {
       spark.sparkContext().setJobGroup(runId, "trainaudit " + scope.mode() + " audit " + runId, false);
       AuditInputs inputs = AuditInputs.open(spark, config);
       progress.phase("inputs opened", "versions " + inputs.versionsByName());
-      RetentionCheck.warnings(spark, config).forEach(w -> LOG.warn("Retention: {}", w));
+      List<String> retention = RetentionCheck.warnings(spark, config);
+      if (!retention.isEmpty()) {
+        LOG.warn("Retention: {} table setting(s) let input versions expire before policy.evidence_retention_days,"
+            + " e.g. {}", retention.size(), retention.get(0));
+      }
       RunStore runs = new RunStore(spark, config.output().auditRuns());
       Rollback rollback = new Rollback(spark, config);
       rollback.recoverAbandonedRuns(runs);
