@@ -10,11 +10,9 @@ import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.Quarantine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,14 +64,9 @@ class CrashRecoveryE2eTest {
   }
 
   private Process startRun(Path config) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-D") || a.startsWith("-Xmx"))
-        .toList());
-    command.add("-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), AuditCli.class.getName(),
-        "run", "--config", config.toString(), "--full"));
+    List<String> command = ChildJvm.command(
+        List.of("-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile")),
+        AuditCli.class.getName(), List.of("run", "--config", config.toString(), "--full"));
     return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 

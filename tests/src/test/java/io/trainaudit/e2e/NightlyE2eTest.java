@@ -106,8 +106,7 @@ class NightlyE2eTest {
   @Order(5)
   void aSecondRunIsRefusedWhileOneHoldsTheOutputs() throws Exception {
     Path staging = dir.resolve("out/staging");
-    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), staging.toString())
+    Process holder = new ProcessBuilder(ChildJvm.command(List.of(), LockHolder.class.getName(), List.of(staging.toString())))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
