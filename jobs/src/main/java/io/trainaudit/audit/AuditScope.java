@@ -86,8 +86,11 @@ public final class AuditScope {
     return snapshotIds;
   }
 
-  /** The training rows in scope, valid or not. */
-  ValidatedTable select(ValidatedTable training) {
+  /**
+   * The training rows in scope, valid or not. A nightly run stages them (and the changed keys
+   * that select them) under {@code scratchDir}: they are few, and every later step reads them.
+   */
+  ValidatedTable select(ValidatedTable training, String scratchDir) {
     if (snapshotIds.isEmpty()) {
       return training;
     }
@@ -95,12 +98,20 @@ public final class AuditScope {
     if (!mode.equals(INCREMENTAL)) {
       return training.where(inSnapshots);
     }
+    Dataset<Row> records = staged(flagged(changedRecords, TrainingSnapshots.RECORD_ID), scratchDir + "/records");
+    Dataset<Row> members = staged(flagged(changedMembers, TrainingSnapshots.MEMBER_ID), scratchDir + "/members");
     return training.transform(rows -> rows
-        .join(flagged(changedRecords, TrainingSnapshots.RECORD_ID), Seqs.of(TrainingSnapshots.RECORD_ID), "left")
-        .join(flagged(changedMembers, TrainingSnapshots.MEMBER_ID), Seqs.of(TrainingSnapshots.MEMBER_ID), "left")
+        .join(records, Seqs.of(TrainingSnapshots.RECORD_ID), "left")
+        .join(members, Seqs.of(TrainingSnapshots.MEMBER_ID), "left")
         .where(inSnapshots.or(col(AFFECTED + TrainingSnapshots.RECORD_ID).isNotNull())
             .or(col(AFFECTED + TrainingSnapshots.MEMBER_ID).isNotNull()))
-        .drop(AFFECTED + TrainingSnapshots.RECORD_ID, AFFECTED + TrainingSnapshots.MEMBER_ID));
+        .drop(AFFECTED + TrainingSnapshots.RECORD_ID, AFFECTED + TrainingSnapshots.MEMBER_ID))
+        .staged(scratchDir + "/training");
+  }
+
+  /** True when the rows in scope are a night's worth: the histories are then narrowed to their keys. */
+  boolean narrowsHistories() {
+    return mode.equals(INCREMENTAL);
   }
 
   /**
@@ -119,6 +130,11 @@ public final class AuditScope {
         .select(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID)
         .distinct();
     return openFindings.join(rechecked, Seqs.of(Findings.SNAPSHOT_ID, Findings.RECORD_ID), "left_semi");
+  }
+
+  private static Dataset<Row> staged(Dataset<Row> rows, String path) {
+    rows.write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(path);
+    return rows.sparkSession().read().parquet(path);
   }
 
   private static Dataset<Row> flagged(Dataset<Row> keys, String key) {

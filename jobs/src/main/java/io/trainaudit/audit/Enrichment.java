@@ -11,7 +11,10 @@ import io.trainaudit.config.Policy;
 import io.trainaudit.rules.AuditRow;
 import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.ConsentEvents;
+import io.trainaudit.tables.MemberRegions;
 import io.trainaudit.tables.Members;
+import io.trainaudit.tables.RecordVisibility;
 import io.trainaudit.tables.Records;
 import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.Vocabulary;
@@ -38,13 +41,24 @@ public final class Enrichment {
   private Enrichment() {}
 
   public static Dataset<Row> enrich(AuditInputs inputs, Dataset<Row> training, Policy policy) {
+    return enrich(inputs, training, policy, false);
+  }
+
+  /**
+   * Enriches the given training rows. With {@code narrowHistories} (a night's rows, few and
+   * staged), the histories are first narrowed to the records and members those rows name, so that
+   * the whole history tables are scanned but never shuffled.
+   */
+  public static Dataset<Row> enrich(AuditInputs inputs, Dataset<Row> training, Policy policy,
+      boolean narrowHistories) {
+    Histories histories = narrowHistories ? Histories.of(inputs, training) : Histories.whole(inputs);
     Dataset<Row> rows =
         auditedRows(training)
-            .join(recordFacts(inputs), Seqs.of(AuditRow.RECORD_ID), "left")
+            .join(recordFacts(histories), Seqs.of(AuditRow.RECORD_ID), "left")
             .withColumn(AuditRow.RECORD_KNOWN, col(AuditRow.RECORD_MEMBER_ID).isNotNull())
             .withColumn(AuditRow.MEMBER_ID, coalesce(col(AuditRow.RECORD_MEMBER_ID), col(AuditRow.SNAPSHOT_MEMBER_ID)))
             .withColumn(AuditRow.CREATED_AT, coalesce(col(AuditRow.CREATED_AT), col(AuditRow.CAPTURED_AT)))
-            .join(memberFacts(inputs, policy), Seqs.of(AuditRow.MEMBER_ID), "left");
+            .join(memberFacts(histories, policy), Seqs.of(AuditRow.MEMBER_ID), "left");
     Column at = col(AuditRow.CAPTURED_AT);
     Column visibility = AsOf.at(col(VisibilityTimeline.VISIBILITIES), at);
     Column region = AsOf.at(col(RegionTimeline.REGIONS), at);
@@ -103,29 +117,52 @@ public final class Enrichment {
             col(AuditRow.COPIES));
   }
 
+  /** The valid rows of the history tables an enrichment reads: whole, or narrowed to the keys in scope. */
+  private record Histories(Dataset<Row> records, Dataset<Row> visibility, Dataset<Row> members,
+      Dataset<Row> consent, Dataset<Row> regions) {
+    static Histories whole(AuditInputs inputs) {
+      return new Histories(inputs.valid(InputTable.RECORDS), inputs.valid(InputTable.RECORD_VISIBILITY),
+          inputs.valid(InputTable.MEMBERS), inputs.valid(InputTable.CONSENT_EVENTS),
+          inputs.valid(InputTable.MEMBER_REGIONS));
+    }
+
+    /** Only the records the rows name, and the members they or those records name. */
+    static Histories of(AuditInputs inputs, Dataset<Row> training) {
+      Dataset<Row> recordIds = training.select(col(TrainingSnapshots.RECORD_ID).as(Records.RECORD_ID));
+      Dataset<Row> records = inputs.valid(InputTable.RECORDS, Records.RECORD_ID, recordIds);
+      Dataset<Row> memberIds = training.select(col(TrainingSnapshots.MEMBER_ID).as(Members.MEMBER_ID))
+          .union(records.select(col(Records.MEMBER_ID).as(Members.MEMBER_ID)));
+      return new Histories(records,
+          inputs.valid(InputTable.RECORD_VISIBILITY, RecordVisibility.RECORD_ID, recordIds),
+          inputs.valid(InputTable.MEMBERS, Members.MEMBER_ID, memberIds),
+          inputs.valid(InputTable.CONSENT_EVENTS, ConsentEvents.MEMBER_ID, memberIds),
+          inputs.valid(InputTable.MEMBER_REGIONS, MemberRegions.MEMBER_ID, memberIds));
+    }
+  }
+
   /** Per record: its owner, type, lifecycle and visibility intervals. */
-  static Dataset<Row> recordFacts(AuditInputs inputs) {
+  private static Dataset<Row> recordFacts(Histories histories) {
     Dataset<Row> records =
-        inputs.valid(InputTable.RECORDS).select(
+        histories.records().select(
             col(Records.RECORD_ID).as(AuditRow.RECORD_ID),
             col(Records.MEMBER_ID).as(AuditRow.RECORD_MEMBER_ID),
             col(Records.RECORD_TYPE).as(AuditRow.RECORD_TYPE),
             col(Records.CREATED_AT).as(AuditRow.CREATED_AT),
             col(Records.DELETED_AT).as(AuditRow.DELETED_AT));
-    Dataset<Row> visibility = VisibilityTimeline.intervals(inputs.valid(InputTable.RECORD_VISIBILITY));
+    Dataset<Row> visibility = VisibilityTimeline.intervals(histories.visibility());
     return records.join(visibility, Seqs.of(AuditRow.RECORD_ID), "left");
   }
 
   /** Per member: birth date, closure, opt-out runs and region intervals; any of them may be absent. */
-  static Dataset<Row> memberFacts(AuditInputs inputs, Policy policy) {
+  private static Dataset<Row> memberFacts(Histories histories, Policy policy) {
     Dataset<Row> members =
-        inputs.valid(InputTable.MEMBERS).select(
+        histories.members().select(
             col(Members.MEMBER_ID).as(AuditRow.MEMBER_ID),
             col(Members.BIRTH_DATE).as(AuditRow.BIRTH_DATE),
             col(Members.CLOSED_AT).as(AuditRow.CLOSED_AT),
             lit(true).as(AuditRow.MEMBER_KNOWN));
-    Dataset<Row> consent = ConsentTimeline.optOutRuns(inputs.valid(InputTable.CONSENT_EVENTS));
-    Dataset<Row> regions = RegionTimeline.intervals(inputs.valid(InputTable.MEMBER_REGIONS), policy);
+    Dataset<Row> consent = ConsentTimeline.optOutRuns(histories.consent());
+    Dataset<Row> regions = RegionTimeline.intervals(histories.regions(), policy);
     return members
         .join(consent, Seqs.of(AuditRow.MEMBER_ID), "full_outer")
         .join(regions, Seqs.of(AuditRow.MEMBER_ID), "full_outer");

@@ -35,7 +35,8 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
 
   static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress) {
-    ValidatedTable training = scope.select(inputs.table(InputTable.TRAINING_SNAPSHOTS));
+    String scratch = new org.apache.hadoop.fs.Path(stagingDir).getParent() + "/scope";
+    ValidatedTable training = scope.select(inputs.table(InputTable.TRAINING_SNAPSHOTS), scratch);
     List<SnapshotCoverage> snapshots = Inventory.of(training);
     requireSelectedSnapshots(scope, snapshots);
     Coverage expected = Coverage.sum(snapshots);
@@ -50,7 +51,7 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
     }
     Observation observed = new Observation("coverage");
     Dataset<Row> enriched =
-        Enrichment.enrich(inputs, training.valid(), policy)
+        Enrichment.enrich(inputs, training.valid(), policy, scope.narrowsHistories())
             .observe(observed, count(lit(1)).as("audited"), sum(col(AuditRow.COPIES)).as("valid_rows"));
     FindingsPlan.findings(enriched, rules, policy, runId).write().mode(SaveMode.Overwrite).parquet(stagingDir);
     Map<String, Object> counts = observedCounts(observed);

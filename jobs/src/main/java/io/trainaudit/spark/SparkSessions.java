@@ -51,6 +51,8 @@ public final class SparkSessions {
       settings.put("spark.ui.enabled", "false");
       settings.put("spark.ui.showConsoleProgress", "false");
       settings.put("spark.sql.shuffle.partitions", "8");
+      // Delta rebuilds each table's state from its log in 50 tasks by default: for one machine, a few do it faster.
+      settings.put("spark.databricks.delta.snapshotPartitions", "4");
       settings.put("spark.driver.host", "127.0.0.1");
       settings.put("spark.driver.bindAddress", "127.0.0.1");
     }

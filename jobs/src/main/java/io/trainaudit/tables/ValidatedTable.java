@@ -92,6 +92,16 @@ public final class ValidatedTable {
     return new ValidatedTable(table, change.apply(checked));
   }
 
+  /**
+   * The same rows, checked, written once to {@code path} as Parquet and read back: a narrow scope
+   * is then read by every later step instead of being recomputed from the whole table, and Spark
+   * knows its real size when it plans joins with it.
+   */
+  public ValidatedTable staged(String path) {
+    checked.write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(path);
+    return new ValidatedTable(table, checked.sparkSession().read().parquet(path));
+  }
+
   public InputTable table() {
     return table;
   }

@@ -35,6 +35,8 @@ public final class ConsentTimeline {
     Column optedOut = col(ConsentEvents.OPTED_OUT);
     Dataset<Row> changes =
         events
+            // One shuffle by member serves the tie collapse, the windows and the join with the member facts.
+            .repartition(col(ConsentEvents.MEMBER_ID))
             .groupBy(ConsentEvents.MEMBER_ID, ConsentEvents.CHANNEL, ConsentEvents.EVENT_TIME)
             .agg(max(optedOut).as(ConsentEvents.OPTED_OUT))
             .withColumn("_before", coalesce(lag(optedOut, 1).over(history), lit(false)))

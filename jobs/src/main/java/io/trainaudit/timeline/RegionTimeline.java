@@ -42,7 +42,9 @@ public final class RegionTimeline {
     WindowSpec history = Window.partitionBy(MemberRegions.MEMBER_ID).orderBy(MemberRegions.EFFECTIVE_FROM);
     Column country = col(MemberRegions.COUNTRY_CODE);
     Dataset<Row> changes =
-        rows.groupBy(MemberRegions.MEMBER_ID, MemberRegions.EFFECTIVE_FROM)
+        // One shuffle by member serves the tie collapse, the windows and the join with the member facts.
+        rows.repartition(col(MemberRegions.MEMBER_ID))
+            .groupBy(MemberRegions.MEMBER_ID, MemberRegions.EFFECTIVE_FROM)
             .agg(min(struct(unprotectedFirst.as("_rank"), country.as(COUNTRY_CODE))).getField(COUNTRY_CODE)
                 .as(MemberRegions.COUNTRY_CODE))
             .withColumn("_before", lag(country, 1).over(history))

@@ -36,7 +36,9 @@ public final class VisibilityTimeline {
     WindowSpec history = Window.partitionBy(RecordVisibility.RECORD_ID).orderBy(RecordVisibility.EFFECTIVE_FROM);
     Column visibility = col(RecordVisibility.VISIBILITY);
     Dataset<Row> changes =
-        rows.groupBy(RecordVisibility.RECORD_ID, RecordVisibility.EFFECTIVE_FROM)
+        // One shuffle by record serves the tie collapse, the windows and the join with the records.
+        rows.repartition(col(RecordVisibility.RECORD_ID))
+            .groupBy(RecordVisibility.RECORD_ID, RecordVisibility.EFFECTIVE_FROM)
             .agg(max(array_position(ladder, visibility)).as("_rank"))
             .withColumn(RecordVisibility.VISIBILITY, element_at(ladder, col("_rank").cast("int")))
             .withColumn("_before", lag(visibility, 1).over(history))

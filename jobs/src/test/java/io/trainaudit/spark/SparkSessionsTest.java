@@ -34,6 +34,7 @@ class SparkSessionsTest {
     assertFalse(settings.containsKey("spark.ui.enabled"));
     assertFalse(settings.containsKey("spark.driver.host"));
     assertFalse(settings.containsKey("spark.sql.shuffle.partitions"));
+    assertFalse(settings.containsKey("spark.databricks.delta.snapshotPartitions"));
   }
 
   @Test
@@ -53,5 +54,6 @@ class SparkSessionsTest {
     assertEquals("local[2]", settings.get("spark.master"));
     assertEquals("false", settings.get("spark.ui.enabled"));
     assertEquals("8", settings.get("spark.sql.shuffle.partitions"));
+    assertEquals("4", settings.get("spark.databricks.delta.snapshotPartitions"));
   }
 }
