@@ -21,7 +21,7 @@ public final class MemberRegions {
   static List<RowCheck> checks() {
     return List.of(
         new RowCheck(
-            "country_code is not an ISO 3166-1 alpha-2 code", col(COUNTRY_CODE).rlike("^[A-Z]{2}$").unary_$bang()));
+            "country_code is not an ISO 3166-1 alpha-2 code", col(COUNTRY_CODE).rlike("^[A-Z]{2}\\z").unary_$bang()));
   }
 
   private MemberRegions() {}

@@ -118,4 +118,17 @@ class InputValidationTest {
             "duplicate record_id (2 rows): which one holds cannot be told"),
         table.quarantined("run-1").select(Quarantine.REASON).as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
   }
+
+  @Test
+  void aCountryCodeIsExactlyTwoCapitalLettersWithNothingAfterThem() {
+    Dataset<Row> raw = spark.createDataFrame(List.of(
+        RowFactory.create("m1", "GB", InputFixture.ts("2025-01-01T00:00:00Z")),
+        RowFactory.create("m2", "GB\n", InputFixture.ts("2025-01-01T00:00:00Z")),
+        RowFactory.create("m3", "gb", InputFixture.ts("2025-01-01T00:00:00Z")),
+        RowFactory.create("m4", "GBR", InputFixture.ts("2025-01-01T00:00:00Z"))),
+        InputFixture.nullableSchema(InputTable.MEMBER_REGIONS));
+    ValidatedTable table = ValidatedTable.of(InputTable.MEMBER_REGIONS, raw, Optional.empty());
+    assertEquals(List.of("m1"), table.valid().select(MemberRegions.MEMBER_ID)
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
 }

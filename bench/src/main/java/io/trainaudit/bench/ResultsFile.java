@@ -1,0 +1,163 @@
+package io.trainaudit.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Rewrites RESULTS.md from every scale's results JSON. The notes below the {@link #NOTES_MARKER}
+ * (what was profiled and tried) are written by hand and kept across runs.
+ */
+final class ResultsFile {
+  static final String NOTES_MARKER = "<!-- Hand-written notes below this line are kept when the harness rewrites the file. -->";
+
+  /** A target of the issue: {@code numerator/denominator} at most (or at least) {@code bound}. */
+  private record Target(String name, String numerator, String denominator, double bound, boolean atMost) {
+    boolean met(ScaleResults results) {
+      double ratio = results.ratio(numerator, denominator);
+      return !Double.isNaN(ratio) && (atMost ? ratio <= bound : ratio >= bound);
+    }
+
+    String goal() {
+      return (atMost ? "≤ " : "≥ ") + format(bound);
+    }
+  }
+
+  private static final List<Target> TARGETS = List.of(
+      new Target("audit / scan", ScaleResults.AUDIT_FULL, ScaleResults.SCAN, 3, true),
+      new Target("naive / audit", ScaleResults.NAIVE, ScaleResults.AUDIT_FULL, 5, false),
+      new Target("audit / DuckDB", ScaleResults.AUDIT_FULL, ScaleResults.DUCKDB, 2, true),
+      new Target("incremental / full", ScaleResults.AUDIT_INCREMENTAL, ScaleResults.AUDIT_FULL, 0.15, true));
+  private static final double MEMORY_TARGET_GIB = 8;
+
+  private ResultsFile() {}
+
+  static void write(Path resultsDir, Path markdown) {
+    List<ScaleResults> scales = load(resultsDir);
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmark results\n\n")
+        .append("Written by `bench/run.sh SCALE` (do not edit above the notes marker). Each contender runs in a JVM")
+        .append(" of its own, started cold; its time is the work's, from a started Spark session (or DuckDB")
+        .append(" connection) to its last write, and the figure is the median of the runs listed. Peak memory is")
+        .append(" the process's peak resident set (VmHWM), heap, native buffers and DuckDB included.\n\n")
+        .append("- **audit full**: `AuditJob` with `--full` semantics on fresh output tables: inventory, rules,")
+        .append(" quarantine, findings merge, audit_runs, summary and report.\n")
+        .append("- **audit incremental**: the nightly run after one more night (about 1% new training rows in a new")
+        .append(" snapshot, and late opt-outs in force since a month before the last snapshot), on a copy of the")
+        .append(" data and of the full run's outputs.\n")
+        .append("- **scan**: every column the audit reads (all declared columns of the six Delta tables) read")
+        .append(" at the same versions in the same session settings, written to Spark's `noop` sink.\n")
+        .append("- **naive Spark SQL**: the twelve rules written the obvious way, one query per rule, as-of state")
+        .append(" by range join and latest-row pick (`bench/src/main/resources/bench/naive`).\n")
+        .append("- **DuckDB**: the same rules with ASOF joins on the same Parquet files, threads = cores, memory")
+        .append(" limit = the Spark heap (`bench/src/main/resources/bench/duckdb`).\n\n")
+        .append("The harness fails unless the full audit's findings equal the generator's ground truth, the naive")
+        .append(" job's and DuckDB's, and unless the incremental run's findings equal DuckDB's over all data.\n\n");
+    for (ScaleResults scale : scales) {
+      scale(md, scale);
+    }
+    md.append(NOTES_MARKER).append('\n').append(keptNotes(markdown));
+    try {
+      Files.writeString(markdown, md);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + markdown, e);
+    }
+  }
+
+  private static void scale(StringBuilder md, ScaleResults s) {
+    Machine m = s.machine();
+    md.append("## ").append(s.scale()).append(" training rows\n\n")
+        .append("Reproduce: `").append(s.command()).append(' ').append(s.scale()).append("` — measured ")
+        .append(s.measuredAt()).append(".\n\n")
+        .append("Machine: ").append(m.cpu()).append(", ").append(m.cores()).append(" cores, ")
+        .append(Bytes.gib(m.memoryBytes())).append(" RAM; ").append(m.os()).append("; ").append(m.java())
+        .append("; Spark ").append(m.spark()).append(", DuckDB ").append(m.duckdb()).append("; heap and DuckDB")
+        .append(" memory limit ").append(s.heap()).append(".\n\n");
+
+    md.append("| table | rows | on disk |\n|---|---:|---:|\n");
+    for (String table : List.of("training_snapshots", "records", "record_visibility", "consent_events", "members",
+        "member_regions")) {
+      md.append("| ").append(table).append(" | ").append(count(s.data().get("rows." + table))).append(" | ")
+          .append(Bytes.mib(((Number) s.data().getOrDefault("bytes." + table, 0)).longValue())).append(" |\n");
+    }
+    md.append("\nThe night: ").append(count(s.data().get("night_training_rows"))).append(" new training rows, ")
+        .append(count(s.data().get("late_opt_outs"))).append(" late opt-outs. Data generated in ")
+        .append(format(s.generation().seconds())).append(" s.\n\n");
+
+    md.append("| contender | median (s) | runs (s) | with JVM and Spark start (s) | peak memory |\n")
+        .append("|---|---:|---|---:|---:|\n");
+    for (String contender : ScaleResults.CONTENDERS) {
+      List<PhaseResult> runs = s.timings().getOrDefault(contender, List.of());
+      md.append("| ").append(contender.replace('_', ' ')).append(" | ").append(format(s.median(contender)))
+          .append(" | ").append(runs.stream().map(r -> format(r.seconds())).collect(Collectors.joining(", ")))
+          .append(" | ").append(format(ScaleResults.median(runs.stream().map(PhaseResult::processSeconds).toList())))
+          .append(" | ").append(Bytes.gib(s.peakRss(contender))).append(" |\n");
+    }
+    md.append("\n| target | goal | measured | met |\n|---|---|---:|---|\n");
+    for (Target t : TARGETS) {
+      md.append("| ").append(t.name()).append(" | ").append(t.goal()).append(" | ")
+          .append(format(s.ratio(t.numerator(), t.denominator()))).append(" | ").append(t.met(s) ? "yes" : "**no**")
+          .append(" |\n");
+    }
+    double peak = ScaleResults.CONTENDERS.stream().filter(c -> c.startsWith("audit")).mapToLong(s::peakRss).max()
+        .orElse(0) / (double) (1L << 30);
+    md.append("| audit peak memory | < ").append(format(MEMORY_TARGET_GIB)).append(" GiB | ")
+        .append(format(peak)).append(" GiB | ").append(peak < MEMORY_TARGET_GIB ? "yes" : "**no**").append(" |\n\n");
+
+    md.append("| check | result |\n|---|---|\n");
+    for (Check c : s.checks()) {
+      md.append("| ").append(c.name()).append(" | ").append(c.passed() ? "same" : "**different**").append(": ")
+          .append(count(c.facts().get("audit_findings"))).append(" vs ").append(count(c.facts().get("other_findings")))
+          .append(" findings |\n");
+    }
+    md.append('\n');
+  }
+
+  private static List<ScaleResults> load(Path resultsDir) {
+    if (!Files.isDirectory(resultsDir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(resultsDir)) {
+      List<ScaleResults> scales = new ArrayList<>();
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        scales.add(Phases.Json.read(file, new TypeReference<ScaleResults>() {}));
+      }
+      scales.sort(Comparator.comparingInt(r -> Scale.of(r.scale()).ordinal()));
+      return scales;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + resultsDir, e);
+    }
+  }
+
+  private static String keptNotes(Path markdown) {
+    try {
+      if (!Files.exists(markdown)) {
+        return "";
+      }
+      String text = Files.readString(markdown);
+      int marker = text.indexOf(NOTES_MARKER);
+      return marker < 0 ? "" : text.substring(marker + NOTES_MARKER.length()).replaceFirst("^\n", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + markdown, e);
+    }
+  }
+
+  private static String format(double value) {
+    if (Double.isNaN(value)) {
+      return "n/a";
+    }
+    return value >= 10 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static String count(Object value) {
+    return value instanceof Number n ? String.format(Locale.ROOT, "%,d", n.longValue()) : "n/a";
+  }
+}

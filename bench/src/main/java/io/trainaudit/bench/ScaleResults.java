@@ -1,0 +1,73 @@
+package io.trainaudit.bench;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Everything one {@code bench/run.sh SCALE} measured: kept as JSON per scale, so that RESULTS.md
+ * shows every scale measured, each with the command that reproduces it.
+ *
+ * @param scale the scale's label
+ * @param measuredAt when the run ended
+ * @param command the command that reproduced it
+ * @param machine where it ran
+ * @param heap the heap of every Spark JVM and DuckDB's memory limit
+ * @param data rows and bytes of each input table, and the night added for the incremental run
+ * @param generation the generator's run (measured once per data set)
+ * @param timings every measured run of each contender, in run order
+ * @param checks the findings comparisons
+ */
+public record ScaleResults(String scale, Instant measuredAt, String command, Machine machine, String heap,
+    Map<String, Object> data, PhaseResult generation, Map<String, List<PhaseResult>> timings, List<Check> checks) {
+  static final String SCAN = "scan";
+  static final String AUDIT_FULL = "audit_full";
+  static final String AUDIT_INCREMENTAL = "audit_incremental";
+  static final String NAIVE = "naive_spark_sql";
+  static final String DUCKDB = "duckdb";
+  static final List<String> CONTENDERS = List.of(AUDIT_FULL, AUDIT_INCREMENTAL, SCAN, NAIVE, DUCKDB);
+
+  /** The median of a contender's work times; NaN if it was not measured. */
+  double median(String contender) {
+    return median(timings.getOrDefault(contender, List.of()).stream().map(PhaseResult::seconds).toList());
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  long peakRss(String contender) {
+    return timings.getOrDefault(contender, List.of()).stream().mapToLong(PhaseResult::peakRssBytes).max().orElse(0);
+  }
+
+  double ratio(String numerator, String denominator) {
+    return median(numerator) / median(denominator);
+  }
+
+  @JsonIgnore
+  boolean findingsAgree() {
+    return checks.stream().allMatch(Check::passed);
+  }
+
+  void save(Path resultsDir) {
+    Phases.Json.write(resultsDir.resolve(scale.toLowerCase(Locale.ROOT) + ".json"), this);
+  }
+
+  String summary() {
+    String times = CONTENDERS.stream()
+        .map(c -> String.format(Locale.ROOT, "  %-18s median %7.1f s  peak %s", c, median(c), Bytes.gib(peakRss(c))))
+        .collect(Collectors.joining("\n"));
+    String agreement = checks.stream().map(c -> "  " + (c.passed() ? "same" : "DIFFERENT") + ": " + c.name())
+        .collect(Collectors.joining("\n"));
+    return "Benchmark " + scale + "\n" + times + "\n" + agreement;
+  }
+}

@@ -1,0 +1,46 @@
+-- Each audited row once, with every fact as of its captured_at. One row per (snapshot_id,
+-- record_id): of its valid copies, the one with the smallest (captured_at, purpose, recipient,
+-- member_id). The audited member is the record's owner when the record is known, else the
+-- snapshot's member; an unknown record is taken to have been collected at capture. Histories are
+-- read with ASOF joins (the latest change at or before captured_at, ties already collapsed): one
+-- for the record's visibility, one for the member's region and consent together.
+WITH audited AS (
+  SELECT snapshot_id,
+         record_id,
+         min({'captured_at': captured_at, 'purpose': purpose, 'recipient': recipient, 'member_id': member_id}) AS first
+  FROM valid_training_snapshots
+  GROUP BY snapshot_id, record_id
+),
+with_record AS (
+  SELECT a.snapshot_id,
+         a.first.captured_at,
+         a.first.purpose,
+         a.first.recipient,
+         a.record_id,
+         a.first.member_id AS snapshot_member_id,
+         r.member_id AS record_member_id,
+         r.record_id IS NOT NULL AS record_known,
+         coalesce(r.member_id, a.first.member_id) AS member_id,
+         r.record_type,
+         coalesce(r.created_at, a.first.captured_at) AS created_at,
+         r.deleted_at
+  FROM audited a
+  LEFT JOIN valid_records r ON r.record_id = a.record_id
+)
+SELECT w.*,
+       m.birth_date,
+       m.closed_at,
+       v.visibility,
+       t.region.country_code,
+       t.region.region_group,
+       CASE WHEN t.setting.opted_out THEN t.setting.changed_at END AS setting_opted_out_since,
+       CASE WHEN t.objection_generative.opted_out THEN t.objection_generative.changed_at END
+         AS objection_generative_opted_out_since,
+       CASE WHEN t.objection_non_generative.opted_out THEN t.objection_non_generative.changed_at END
+         AS objection_non_generative_opted_out_since
+FROM with_record w
+LEFT JOIN valid_members m ON m.member_id = w.member_id
+ASOF LEFT JOIN visibility_changes v
+  ON v.record_id = w.record_id AND w.captured_at >= v.effective_from
+ASOF LEFT JOIN member_timeline t
+  ON t.member_id = w.member_id AND w.captured_at >= t.changed_at
