@@ -52,15 +52,19 @@ public final class Enrichment {
   public static Dataset<Row> enrich(AuditInputs inputs, Dataset<Row> training, Policy policy,
       boolean narrowHistories) {
     Histories histories = narrowHistories ? Histories.of(inputs, training) : Histories.whole(inputs);
+    Column at = col(AuditRow.CAPTURED_AT);
+    Column visibility = AsOf.at(col(VisibilityTimeline.VISIBILITIES), at);
+    // The visibility at capture is picked before the shuffle by member: only it travels, not the history.
     Dataset<Row> rows =
         auditedRows(training)
             .join(recordFacts(histories), Seqs.of(AuditRow.RECORD_ID), "left")
             .withColumn(AuditRow.RECORD_KNOWN, col(AuditRow.RECORD_MEMBER_ID).isNotNull())
             .withColumn(AuditRow.MEMBER_ID, coalesce(col(AuditRow.RECORD_MEMBER_ID), col(AuditRow.SNAPSHOT_MEMBER_ID)))
             .withColumn(AuditRow.CREATED_AT, coalesce(col(AuditRow.CREATED_AT), col(AuditRow.CAPTURED_AT)))
+            .withColumn(AuditRow.VISIBILITY, visibility.getField(VisibilityTimeline.VISIBILITY))
+            .withColumn(AuditRow.VISIBILITY_SINCE, visibility.getField(AsOf.FROM))
+            .drop(VisibilityTimeline.VISIBILITIES)
             .join(memberFacts(histories, policy), Seqs.of(AuditRow.MEMBER_ID), "left");
-    Column at = col(AuditRow.CAPTURED_AT);
-    Column visibility = AsOf.at(col(VisibilityTimeline.VISIBILITIES), at);
     Column region = AsOf.at(col(RegionTimeline.REGIONS), at);
     Column runs = col(ConsentTimeline.OPT_OUT_RUNS);
     return rows.select(
@@ -79,8 +83,8 @@ public final class Enrichment {
         coalesce(col(AuditRow.MEMBER_KNOWN), lit(false)).as(AuditRow.MEMBER_KNOWN),
         col(AuditRow.BIRTH_DATE),
         col(AuditRow.CLOSED_AT),
-        visibility.getField(VisibilityTimeline.VISIBILITY).as(AuditRow.VISIBILITY),
-        visibility.getField(AsOf.FROM).as(AuditRow.VISIBILITY_SINCE),
+        col(AuditRow.VISIBILITY),
+        col(AuditRow.VISIBILITY_SINCE),
         region.getField(RegionTimeline.COUNTRY_CODE).as(AuditRow.COUNTRY_CODE),
         region.getField(RegionTimeline.REGION_GROUP).as(AuditRow.REGION_GROUP),
         region.getField(AsOf.FROM).as(AuditRow.REGION_SINCE),

@@ -1,0 +1,61 @@
+package io.trainaudit.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The harness end to end at the tiny scale, one run of each contender, each in its own JVM: every
+ * engine must find exactly the generator's findings, and the incremental run after the night
+ * exactly what DuckDB finds over all the data.
+ */
+@Tag("e2e")
+class BenchHarnessTest {
+
+  @Test
+  void aTinyRunMeasuresEveryContenderAndEveryEngineFindsTheSameFindings(@TempDir Path dir) throws Exception {
+    Path resultsDir = dir.resolve("results");
+    Path markdown = dir.resolve("RESULTS.md");
+    Files.writeString(markdown, ResultsFile.NOTES_MARKER + "\nWhat was tried: kept across runs.\n");
+
+    int exit = new CommandLine(new BenchCli()).execute("run", "tiny", "--runs", "1", "--heap", "2g",
+        "--work", dir.resolve("work").toString(), "--results-dir", resultsDir.toString(),
+        "--results-md", markdown.toString());
+
+    assertEquals(0, exit);
+    ScaleResults results = Phases.Json.read(resultsDir.resolve("tiny.json"), new TypeReference<>() {});
+    assertEquals(List.of(1, 1, 1, 1, 1),
+        ScaleResults.CONTENDERS.stream().map(c -> results.timings().get(c).size()).toList());
+    assertEquals(List.of(
+            "full audit = generator's ground truth",
+            "full audit = naive Spark SQL",
+            "full audit = DuckDB",
+            "incremental audit after the night = DuckDB on all data"),
+        results.checks().stream().map(Check::name).toList());
+    for (Check check : results.checks()) {
+      assertEquals(Map.of("same", true, "only_audit", 0, "only_other", 0),
+          Map.of("same", check.passed(), "only_audit", ((Number) check.facts().get("only_audit")).intValue(),
+              "only_other", ((Number) check.facts().get("only_other")).intValue()), check.name());
+    }
+    long training = ((Number) results.data().get("rows.training_snapshots")).longValue();
+    assertEquals(training, ((Number) results.timings().get(ScaleResults.SCAN).get(0).facts()
+        .get("rows.training_snapshots")).longValue());
+    assertEquals(training, ((Number) results.timings().get(ScaleResults.AUDIT_FULL).get(0).facts()
+        .get("rows_read")).longValue());
+
+    String text = Files.readString(markdown);
+    assertTrue(text.startsWith("# Benchmark results\n"), text);
+    assertTrue(text.contains("## tiny training rows"), text);
+    assertTrue(text.contains("| audit / scan | ≤ 3.00 |"), text);
+    assertTrue(text.endsWith(ResultsFile.NOTES_MARKER + "\nWhat was tried: kept across runs.\n"), text);
+  }
+}
