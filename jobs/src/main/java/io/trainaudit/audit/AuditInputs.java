@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -85,8 +86,16 @@ public final class AuditInputs {
    * For a run whose scope is small, this spares the shuffle of the whole table.
    */
   public Dataset<Row> valid(InputTable table, String key, Dataset<Row> keys) {
-    Dataset<Row> narrowed = raw.get(table).join(keys.select(col(key)).distinct(), Seqs.of(key), "left_semi");
-    return ValidatedTable.of(table, narrowed, uniqueKey(table)).valid();
+    return narrowed(table, rows -> rows.join(keys.select(col(key)).distinct(), Seqs.of(key), "left_semi")).valid();
+  }
+
+  /**
+   * The table narrowed by {@code narrow} before it is validated, so that validation (and the JSON
+   * of each invalid row) costs only what is kept. Exact when {@code narrow} keeps every copy of a
+   * key it keeps, as a filter on the key does, or when the table has no unique key.
+   */
+  public ValidatedTable narrowed(InputTable table, UnaryOperator<Dataset<Row>> narrow) {
+    return ValidatedTable.of(table, narrow.apply(raw.get(table)), uniqueKey(table));
   }
 
   /** The version of each table read. */

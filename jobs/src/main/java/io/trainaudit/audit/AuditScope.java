@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.Findings;
+import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
 import java.util.Objects;
@@ -87,10 +88,12 @@ public final class AuditScope {
   }
 
   /**
-   * The training rows in scope, valid or not. A nightly run stages them (and the changed keys
-   * that select them) under {@code scratchDir}: they are few, and every later step reads them.
+   * The training rows in scope, valid or not. A nightly run narrows the raw table to them before
+   * validating it (exact: the training table has no unique key) and stages them, with the changed
+   * keys that select them, under {@code scratchDir}: they are few, and every later step reads them.
    */
-  ValidatedTable select(ValidatedTable training, String scratchDir) {
+  ValidatedTable select(AuditInputs inputs, String scratchDir) {
+    ValidatedTable training = inputs.table(InputTable.TRAINING_SNAPSHOTS);
     if (snapshotIds.isEmpty()) {
       return training;
     }
@@ -100,12 +103,12 @@ public final class AuditScope {
     }
     Dataset<Row> records = staged(flagged(changedRecords, TrainingSnapshots.RECORD_ID), scratchDir + "/records");
     Dataset<Row> members = staged(flagged(changedMembers, TrainingSnapshots.MEMBER_ID), scratchDir + "/members");
-    return training.transform(rows -> rows
-        .join(records, Seqs.of(TrainingSnapshots.RECORD_ID), "left")
-        .join(members, Seqs.of(TrainingSnapshots.MEMBER_ID), "left")
-        .where(inSnapshots.or(col(AFFECTED + TrainingSnapshots.RECORD_ID).isNotNull())
-            .or(col(AFFECTED + TrainingSnapshots.MEMBER_ID).isNotNull()))
-        .drop(AFFECTED + TrainingSnapshots.RECORD_ID, AFFECTED + TrainingSnapshots.MEMBER_ID))
+    return inputs.narrowed(InputTable.TRAINING_SNAPSHOTS, rows -> rows
+            .join(records, Seqs.of(TrainingSnapshots.RECORD_ID), "left")
+            .join(members, Seqs.of(TrainingSnapshots.MEMBER_ID), "left")
+            .where(inSnapshots.or(col(AFFECTED + TrainingSnapshots.RECORD_ID).isNotNull())
+                .or(col(AFFECTED + TrainingSnapshots.MEMBER_ID).isNotNull()))
+            .drop(AFFECTED + TrainingSnapshots.RECORD_ID, AFFECTED + TrainingSnapshots.MEMBER_ID))
         .staged(scratchDir + "/training");
   }
 

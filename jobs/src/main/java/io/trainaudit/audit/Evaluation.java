@@ -36,7 +36,7 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
   static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress) {
     String scratch = new org.apache.hadoop.fs.Path(stagingDir).getParent() + "/scope";
-    ValidatedTable training = scope.select(inputs.table(InputTable.TRAINING_SNAPSHOTS), scratch);
+    ValidatedTable training = scope.select(inputs, scratch);
     List<SnapshotCoverage> snapshots = Inventory.of(training);
     requireSelectedSnapshots(scope, snapshots);
     Coverage expected = Coverage.sum(snapshots);
