@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
 import java.sql.Timestamp;
@@ -28,31 +27,29 @@ final class Inventory {
 
   /** One bounded row per snapshot. */
   static List<SnapshotCoverage> of(ValidatedTable training) {
-    Dataset<Row> checked = training.checkedRows();
     Column invalid = when(ValidatedTable.isInvalid(), lit(1L)).otherwise(lit(0L));
-    // Only fixed-width counters per (snapshot, record): Spark aggregates them by hash, without sorting rows.
+    Column valid = ValidatedTable.isInvalid().unary_$bang();
+    Dataset<Row> perRow =
+        training.checkedRows()
+            .groupBy(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID)
+            .agg(
+                count(lit(1)).as("rows"),
+                sum(invalid).as("invalid"),
+                min(when(valid, col(TrainingSnapshots.CAPTURED_AT))).as(TrainingSnapshots.CAPTURED_AT),
+                min(when(valid, col(TrainingSnapshots.PURPOSE))).as(TrainingSnapshots.PURPOSE),
+                min(when(valid, col(TrainingSnapshots.RECIPIENT))).as(TrainingSnapshots.RECIPIENT));
     Column validRows = col("rows").minus(col("invalid"));
-    Dataset<Row> counts =
-        checked.groupBy(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID)
-            .agg(count(lit(1)).as("rows"), sum(invalid).as("invalid"))
-            .groupBy(TrainingSnapshots.SNAPSHOT_ID)
+    List<Row> rows =
+        perRow.groupBy(TrainingSnapshots.SNAPSHOT_ID)
             .agg(
                 sum("rows").as("read"),
                 sum(when(validRows.gt(0), lit(1L)).otherwise(lit(0L))).as("audited"),
                 sum("invalid").as("quarantined"),
-                sum(greatest(validRows.minus(1), lit(0L))).as("duplicates"));
-    // A snapshot's capture, purpose and recipient take few distinct values: grouped on them as keys, by hash.
-    Dataset<Row> facts =
-        checked.where(ValidatedTable.isInvalid().unary_$bang())
-            .groupBy(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.CAPTURED_AT, TrainingSnapshots.PURPOSE,
-                TrainingSnapshots.RECIPIENT)
-            .agg(count(lit(1)).as("rows"))
-            .groupBy(TrainingSnapshots.SNAPSHOT_ID)
-            .agg(
+                sum(greatest(validRows.minus(1), lit(0L))).as("duplicates"),
                 min(TrainingSnapshots.CAPTURED_AT).as(TrainingSnapshots.CAPTURED_AT),
                 min(TrainingSnapshots.PURPOSE).as(TrainingSnapshots.PURPOSE),
-                min(TrainingSnapshots.RECIPIENT).as(TrainingSnapshots.RECIPIENT));
-    List<Row> rows = counts.join(facts, Seqs.of(TrainingSnapshots.SNAPSHOT_ID), "left").collectAsList();
+                min(TrainingSnapshots.RECIPIENT).as(TrainingSnapshots.RECIPIENT))
+            .collectAsList();
     return rows.stream()
         .map(r -> new SnapshotCoverage(
             r.getAs(TrainingSnapshots.SNAPSHOT_ID),
