@@ -1,15 +1,9 @@
 package io.trainaudit.audit;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-
 import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
 import io.trainaudit.config.Policy;
-import io.trainaudit.rules.AuditRow;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.ValidatedTable;
@@ -18,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
@@ -35,60 +28,79 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
 
   static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress) {
+    return run(inputs, scope, policy, rules, runId, stagingDir, progress, RulesPassCounts.PER_SNAPSHOT_LIMIT);
+  }
+
+  /** As above; beyond {@code perSnapshotLimit} snapshots the inventory counts distinct rows by a shuffle. */
+  static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
+      String stagingDir, Progress progress, int perSnapshotLimit) {
     String scratch = new org.apache.hadoop.fs.Path(stagingDir).getParent() + "/scope";
     ValidatedTable training = scope.select(inputs, scratch);
-    List<SnapshotCoverage> snapshots = Inventory.of(training);
-    requireSelectedSnapshots(scope, snapshots);
-    Coverage expected = Coverage.sum(snapshots);
-    progress.phase("inventory", Progress.rows(expected.rowsRead()) + " read in " + snapshots.size() + " snapshots");
+    List<Inventory.Tally> tallies = Inventory.tally(training);
+    requireSelectedSnapshots(scope, tallies);
+    long rowsRead = tallies.stream().mapToLong(Inventory.Tally::rowsRead).sum();
+    progress.phase("inventory", Progress.rows(rowsRead) + " read in " + tallies.size() + " snapshots");
 
-    if (expected.rowsRead() == 0) {
+    RulesPassCounts counts =
+        RulesPassCounts.of(tallies.stream().map(Inventory.Tally::snapshotId).toList(), perSnapshotLimit);
+    if (rowsRead == 0) {
       // Nothing in scope (a quiet night): no enrichment to build.
       FindingsPlan.empty(inputs.table(InputTable.TRAINING_SNAPSHOTS).valid().sparkSession())
           .write().mode(SaveMode.Overwrite).parquet(stagingDir);
       progress.phase("rules evaluated", "nothing to audit");
-      return new Evaluation(snapshots, expected, stagingDir, training);
+      return new Evaluation(List.of(), new Coverage(0, 0, 0, 0), stagingDir, training);
     }
-    Observation observed = new Observation("coverage");
-    Dataset<Row> enriched =
-        Enrichment.enrich(inputs, training.valid(), policy, scope.narrowsHistories())
-            .observe(observed, count(lit(1)).as("audited"), sum(col(AuditRow.COPIES)).as("valid_rows"));
+    Dataset<Row> enriched = counts.observe(Enrichment.enrich(inputs, training.valid(), policy, scope.narrowsHistories()));
     FindingsPlan.findings(enriched, rules, policy, runId).write().mode(SaveMode.Overwrite).parquet(stagingDir);
-    Map<String, Object> counts = observedCounts(observed);
-    long audited = (Long) counts.get("audited");
-    long validRows = counts.get("valid_rows") == null ? 0 : (Long) counts.get("valid_rows");
-    Coverage coverage = new Coverage(expected.rowsRead(), audited, expected.rowsQuarantined(), validRows - audited);
-    if (!coverage.equals(expected)) {
-      throw Errors.coverage("the training table holds " + expected + " but the audit accounted for " + coverage);
-    }
-    progress.phase("rules evaluated", Progress.rows(audited) + " audited against " + rules.size() + " rules");
+    List<SnapshotCoverage> snapshots = reconcile(tallies, counts, training);
+    Coverage coverage = Coverage.sum(snapshots);
+    progress.phase("rules evaluated", Progress.rows(coverage.rowsAudited()) + " audited against " + rules.size() + " rules");
     return new Evaluation(snapshots, coverage, stagingDir, training);
+  }
+
+  /**
+   * Each snapshot's coverage, after checking that the rules pass accounted for exactly the valid
+   * rows the inventory counted (per snapshot where they were observed so, and in total).
+   */
+  private static List<SnapshotCoverage> reconcile(List<Inventory.Tally> tallies, RulesPassCounts counts,
+      ValidatedTable training) {
+    long validRows = tallies.stream().mapToLong(Inventory.Tally::validRows).sum();
+    if (counts.validRows() != validRows) {
+      throw Errors.coverage("the training table holds " + validRows + " valid rows but the audit accounted for "
+          + counts.validRows());
+    }
+    Map<String, Long> audited = counts.perSnapshot() ? counts.auditedBySnapshot() : Inventory.distinctRows(training);
+    if (audited.values().stream().mapToLong(Long::longValue).sum() != counts.audited()) {
+      throw Errors.coverage("the training table holds " + audited + " distinct rows per snapshot but the audit"
+          + " accounted for " + counts.audited());
+    }
+    Map<String, Long> observedValid = counts.perSnapshot() ? counts.validRowsBySnapshot() : Map.of();
+    return tallies.stream().map(t -> {
+      if (observedValid.containsKey(t.snapshotId()) && observedValid.get(t.snapshotId()) != t.validRows()) {
+        throw Errors.coverage("snapshot " + t.snapshotId() + " holds " + t.validRows() + " valid rows but the audit"
+            + " accounted for " + observedValid.get(t.snapshotId()));
+      }
+      long distinct = audited.getOrDefault(t.snapshotId(), 0L);
+      return new SnapshotCoverage(t.snapshotId(), t.capturedAt(), t.purpose(), t.recipient(), t.rowsRead(), distinct,
+          t.rowsQuarantined(), t.validRows() - distinct);
+    }).toList();
   }
 
   List<String> snapshotIds() {
     return snapshots.stream().map(SnapshotCoverage::snapshotId).filter(java.util.Objects::nonNull).toList();
   }
 
-  private static void requireSelectedSnapshots(AuditScope scope, List<SnapshotCoverage> found) {
+  private static void requireSelectedSnapshots(AuditScope scope, List<Inventory.Tally> found) {
     if (!scope.mode().equals(AuditScope.SNAPSHOTS)) {
       return;
     }
     scope.snapshotIds().ifPresent(ids -> {
       Set<String> missing = new TreeSet<>(ids);
-      found.forEach(s -> missing.remove(s.snapshotId()));
+      found.forEach(t -> missing.remove(t.snapshotId()));
       if (!missing.isEmpty()) {
         throw new AuditException(ErrorCode.USAGE,
             "Cannot audit the selected snapshots: " + missing + " not found in training_snapshots");
       }
     });
-  }
-
-  private static Map<String, Object> observedCounts(Observation observation) {
-    try {
-      return observation.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AuditException(ErrorCode.INTERNAL, "Cannot conclude the audit: interrupted while counting rows", e);
-    }
   }
 }

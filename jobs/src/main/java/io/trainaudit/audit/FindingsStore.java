@@ -64,11 +64,17 @@ public final class FindingsStore {
   /**
    * Merges a run's findings into the table, in one commit: each is confirmed or inserted, and each
    * open finding the run was in a position to find again (by its scope, and of a rule it
-   * evaluated) but did not is retracted. A rule switched off retracts nothing.
+   * evaluated) but did not is retracted. A rule switched off retracts nothing. Into an empty
+   * table (a first run) the findings are appended, with nothing to compare them with.
    */
   public void merge(Dataset<Row> runFindings, AuditScope scope, ValidatedTable scopedTraining,
       Collection<String> evaluatedRules, String runId) {
     OutputTables.ensure(spark, location, SCHEMA);
+    if (read().isEmpty()) {
+      // A first run: nothing to confirm or retract, so a plain append, one commit as a merge would be.
+      OutputTables.append(runFindings, location);
+      return;
+    }
     Dataset<Row> open = read()
         .where(col(Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))
             .and(col(Findings.RULE_ID).isin(evaluatedRules.toArray())));

@@ -2,67 +2,101 @@ package io.trainaudit.audit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Counts, per snapshot, the training rows read, the distinct rows to audit, the invalid rows and
- * the duplicates, from the table itself and independently of the enrichment. The audit's own
- * counts must then match these: that proves no row was lost or multiplied on the way.
+ * Counts the training rows in scope per snapshot, from the table itself and independently of the
+ * enrichment: the rows read, the invalid ones and the valid ones. The rules pass must then account
+ * for exactly the valid rows; that proves no row was lost or multiplied on the way.
  */
 final class Inventory {
   private Inventory() {}
 
-  /** One bounded row per snapshot. */
-  static List<SnapshotCoverage> of(ValidatedTable training) {
-    Column invalid = when(ValidatedTable.isInvalid(), lit(1L)).otherwise(lit(0L));
-    Column valid = ValidatedTable.isInvalid().unary_$bang();
-    Dataset<Row> perRow =
+  /**
+   * A snapshot's rows as read, before the rules pass.
+   *
+   * @param validRows the rows the rules pass must account for, duplicates included
+   */
+  record Tally(String snapshotId, Instant capturedAt, String purpose, String recipient, long rowsRead,
+      long rowsQuarantined, long validRows) {}
+
+  /**
+   * One tally per snapshot, in capture order, from one scan aggregated by hash: no shuffle of the
+   * rows. The groups collected are the distinct (snapshot, purpose, recipient) triples, a handful
+   * per snapshot.
+   */
+  static List<Tally> tally(ValidatedTable training) {
+    Column valid = not(ValidatedTable.isInvalid());
+    List<Row> groups =
         training.checkedRows()
-            .groupBy(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID)
+            .groupBy(
+                col(TrainingSnapshots.SNAPSHOT_ID),
+                when(valid, col(TrainingSnapshots.PURPOSE)).as(TrainingSnapshots.PURPOSE),
+                when(valid, col(TrainingSnapshots.RECIPIENT)).as(TrainingSnapshots.RECIPIENT))
             .agg(
-                count(lit(1)).as("rows"),
-                sum(invalid).as("invalid"),
-                min(when(valid, col(TrainingSnapshots.CAPTURED_AT))).as(TrainingSnapshots.CAPTURED_AT),
-                min(when(valid, col(TrainingSnapshots.PURPOSE))).as(TrainingSnapshots.PURPOSE),
-                min(when(valid, col(TrainingSnapshots.RECIPIENT))).as(TrainingSnapshots.RECIPIENT));
-    Column validRows = col("rows").minus(col("invalid"));
-    List<Row> rows =
-        perRow.groupBy(TrainingSnapshots.SNAPSHOT_ID)
-            .agg(
-                sum("rows").as("read"),
-                sum(when(validRows.gt(0), lit(1L)).otherwise(lit(0L))).as("audited"),
-                sum("invalid").as("quarantined"),
-                sum(greatest(validRows.minus(1), lit(0L))).as("duplicates"),
-                min(TrainingSnapshots.CAPTURED_AT).as(TrainingSnapshots.CAPTURED_AT),
-                min(TrainingSnapshots.PURPOSE).as(TrainingSnapshots.PURPOSE),
-                min(TrainingSnapshots.RECIPIENT).as(TrainingSnapshots.RECIPIENT))
+                count(lit(1)).as("read"),
+                count_if(ValidatedTable.isInvalid()).as("invalid"),
+                min(when(valid, col(TrainingSnapshots.CAPTURED_AT))).as(TrainingSnapshots.CAPTURED_AT))
             .collectAsList();
-    return rows.stream()
-        .map(r -> new SnapshotCoverage(
-            r.getAs(TrainingSnapshots.SNAPSHOT_ID),
-            r.<Timestamp>getAs(TrainingSnapshots.CAPTURED_AT) == null
-                ? null : r.<Timestamp>getAs(TrainingSnapshots.CAPTURED_AT).toInstant(),
-            r.getAs(TrainingSnapshots.PURPOSE),
-            r.getAs(TrainingSnapshots.RECIPIENT),
-            r.<Long>getAs("read"),
-            r.<Long>getAs("audited"),
-            r.<Long>getAs("quarantined"),
-            r.<Long>getAs("duplicates")))
-        .sorted(Comparator.comparing(SnapshotCoverage::capturedAt, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(SnapshotCoverage::snapshotId, Comparator.nullsLast(Comparator.naturalOrder())))
+    Map<String, Tally> bySnapshot = new LinkedHashMap<>();
+    for (Row group : groups) {
+      String id = group.getAs(TrainingSnapshots.SNAPSHOT_ID);
+      Timestamp capturedAt = group.getAs(TrainingSnapshots.CAPTURED_AT);
+      long read = group.<Long>getAs("read");
+      long invalid = group.<Long>getAs("invalid");
+      Tally part = new Tally(id, capturedAt == null ? null : capturedAt.toInstant(),
+          group.getAs(TrainingSnapshots.PURPOSE), group.getAs(TrainingSnapshots.RECIPIENT), read, invalid,
+          read - invalid);
+      bySnapshot.merge(id, part, Inventory::combine);
+    }
+    return bySnapshot.values().stream()
+        .sorted(Comparator.comparing(Tally::capturedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Tally::snapshotId, Comparator.nullsLast(Comparator.naturalOrder())))
         .toList();
+  }
+
+  /**
+   * The distinct (snapshot_id, record_id) rows to audit per snapshot, counted by a shuffle of
+   * every key: for runs with too many snapshots to count them inside the rules pass.
+   */
+  static Map<String, Long> distinctRows(ValidatedTable training) {
+    Map<String, Long> distinct = new LinkedHashMap<>();
+    training.valid()
+        .select(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID)
+        .distinct()
+        .groupBy(TrainingSnapshots.SNAPSHOT_ID)
+        .count()
+        .collectAsList()
+        .forEach(r -> distinct.put(r.getString(0), r.getLong(1)));
+    return distinct;
+  }
+
+  private static Tally combine(Tally a, Tally b) {
+    return new Tally(a.snapshotId(), earliest(a.capturedAt(), b.capturedAt()), least(a.purpose(), b.purpose()),
+        least(a.recipient(), b.recipient()), a.rowsRead() + b.rowsRead(), a.rowsQuarantined() + b.rowsQuarantined(),
+        a.validRows() + b.validRows());
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+  }
+
+  private static String least(String a, String b) {
+    return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
   }
 }

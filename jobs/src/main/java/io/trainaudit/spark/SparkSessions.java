@@ -47,6 +47,9 @@ public final class SparkSessions {
     settings.put("spark.sql.session.timeZone", "UTC");
     settings.put("spark.sql.ansi.enabled", "false");
     settings.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    // Each history is sorted by key for its windows: collected by a sort-based aggregate, it stays
+    // sorted, so its join needs no second sort (a hash aggregate loses the order; 14% of the rules pass).
+    settings.put("spark.sql.execution.useObjectHashAggregateExec", "false");
     if (master.startsWith("local")) {
       settings.put("spark.ui.enabled", "false");
       settings.put("spark.ui.showConsoleProgress", "false");

@@ -32,7 +32,8 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class ValidatedTable {
   private static final String REASON = "_quarantine_reason";
-  private static final String ROW_JSON = "_row_json";
+  /** The row as read, all its columns; turned into JSON only for the rows quarantined. */
+  private static final String RAW_ROW = "_raw_row";
 
   private final InputTable table;
   private final Dataset<Row> checked;
@@ -63,7 +64,7 @@ public final class ValidatedTable {
           concat(lit("unparsable " + spec.name() + ": '"), rawColumn.cast(DataTypes.StringType), lit("'"))));
     }
     columns.add(coalesce(reasons.toArray(Column[]::new)).as(REASON));
-    columns.add(to_json(struct(Arrays.stream(raw.columns()).map(c -> col(c)).toArray(Column[]::new))).as(ROW_JSON));
+    columns.add(struct(Arrays.stream(raw.columns()).map(c -> col(c)).toArray(Column[]::new)).as(RAW_ROW));
     Dataset<Row> converted = raw.select(columns.toArray(Column[]::new));
     List<Column> checkReasons = new ArrayList<>();
     checkReasons.add(col(REASON));
@@ -118,7 +119,7 @@ public final class ValidatedTable {
         .select(
             lit(table.tableName()).as(Quarantine.TABLE),
             col(REASON).as(Quarantine.REASON),
-            col(ROW_JSON).as(Quarantine.ROW_JSON),
+            to_json(col(RAW_ROW)).as(Quarantine.ROW_JSON),
             lit(runId).as(Quarantine.AUDIT_RUN_ID));
   }
 

@@ -15,6 +15,7 @@ class SparkSessionsTest {
     assertEquals("local[*]", settings.get("spark.master"));
     assertEquals("false", settings.get("spark.ui.enabled"));
     assertEquals("127.0.0.1", settings.get("spark.driver.host"));
+    assertEquals("false", settings.get("spark.sql.execution.useObjectHashAggregateExec"));
   }
 
   @Test
