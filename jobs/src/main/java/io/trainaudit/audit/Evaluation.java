@@ -41,8 +41,6 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
     long rowsRead = tallies.stream().mapToLong(Inventory.Tally::rowsRead).sum();
     progress.phase("inventory", Progress.rows(rowsRead) + " read in " + tallies.size() + " snapshots");
 
-    RulesPassCounts counts =
-        RulesPassCounts.of(tallies.stream().map(Inventory.Tally::snapshotId).toList(), perSnapshotLimit);
     if (rowsRead == 0) {
       // Nothing in scope (a quiet night): no enrichment to build.
       FindingsPlan.empty(inputs.table(InputTable.TRAINING_SNAPSHOTS).valid().sparkSession())
@@ -50,6 +48,8 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
       progress.phase("rules evaluated", "nothing to audit");
       return new Evaluation(List.of(), new Coverage(0, 0, 0, 0), stagingDir, training);
     }
+    RulesPassCounts counts =
+        RulesPassCounts.of(tallies.stream().map(Inventory.Tally::snapshotId).toList(), perSnapshotLimit);
     Dataset<Row> enriched = counts.observe(Enrichment.enrich(inputs, training.valid(), policy, scope.narrowsHistories()));
     FindingsPlan.findings(enriched, rules, policy, runId).write().mode(SaveMode.Overwrite).parquet(stagingDir);
     List<SnapshotCoverage> snapshots = reconcile(tallies, counts, training);
