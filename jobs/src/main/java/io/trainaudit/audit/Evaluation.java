@@ -70,9 +70,10 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
           + counts.validRows());
     }
     Map<String, Long> audited = counts.perSnapshot() ? counts.auditedBySnapshot() : Inventory.distinctRows(training);
-    if (audited.values().stream().mapToLong(Long::longValue).sum() != counts.audited()) {
-      throw Errors.coverage("the training table holds " + audited + " distinct rows per snapshot but the audit"
-          + " accounted for " + counts.audited());
+    long distinctRows = audited.values().stream().mapToLong(Long::longValue).sum();
+    if (distinctRows != counts.audited()) {
+      throw Errors.coverage("the training table holds " + distinctRows + " distinct rows but the audit accounted for "
+          + counts.audited());
     }
     Map<String, Long> observedValid = counts.perSnapshot() ? counts.validRowsBySnapshot() : Map.of();
     return tallies.stream().map(t -> {

@@ -52,7 +52,7 @@ final class RulesPassCounts {
   Dataset<Row> observe(Dataset<Row> enriched) {
     List<Column> counts = new ArrayList<>();
     counts.add(count(lit(1)).as(AUDITED));
-    counts.add(validRows(lit(true)).as(VALID_ROWS));
+    counts.add(coalesce(sum(col(AuditRow.COPIES)), lit(0L)).as(VALID_ROWS));
     for (int i = 0; i < snapshotIds.size(); i++) {
       Column ofSnapshot = col(AuditRow.SNAPSHOT_ID).equalTo(lit(snapshotIds.get(i)));
       counts.add(count_if(ofSnapshot).as(AUDITED + "_" + i));
