@@ -5,7 +5,7 @@ worker. The connection spark_default names the cluster: its host is the master (
 spark://...). The configuration travels with --files and is read from the driver's working directory
 (cluster deploy mode), so its table and output locations must be absolute URIs.
 
-The auditor's exit code is the task's outcome: 1 (violations found) fails the task like 2-9 (the run
+The auditor's exit code is the task's outcome: 1 (violations found) fails the task like 2 and above (the run
 failed) do, so that either alerts; the run's own verdict is in audit_runs and summary.json
 (docs/operations.md). No retries: a failed run is rolled back, and the next night's run redoes it.
 """
@@ -53,7 +53,7 @@ with DAG(
         java_class="io.trainaudit.cli.AuditCli",
         application_args=["run", "--config", "audit.yaml"],
         files="/opt/trainaudit/conf/audit.yaml",
-        packages="io.delta:delta-spark_2.12:3.3.2",
+        packages="io.delta:delta-spark_2.12:3.3.3",
         conf={
             "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
             "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",

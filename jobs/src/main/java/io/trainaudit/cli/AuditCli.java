@@ -3,7 +3,10 @@ package io.trainaudit.cli;
 import io.trainaudit.AuditException;
 import io.trainaudit.CodeVersion;
 import io.trainaudit.ErrorCode;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TimeZone;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,19 +27,6 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:the audit found no violation",
-      "1:the audit found violations",
-      "2:usage error",
-      "3:invalid configuration",
-      "4:an input table is missing, not Delta, or lacks a column",
-      "5:an input or output could not be read or written",
-      "6:coverage did not reconcile",
-      "7:another run is in progress on the same outputs",
-      "8:reproduce: the re-evaluated result differs from the recorded one",
-      "9:internal error"
     })
 public final class AuditCli {
   public static void main(String[] args) {
@@ -49,16 +39,51 @@ public final class AuditCli {
 
   /** Runs the command line and returns its exit code. */
   public static int execute(String... args) {
-    TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-    Locale.setDefault(Locale.ROOT);
-    return new CommandLine(new AuditCli())
+    return execute(commandLine(), args);
+  }
+
+  /** The command line with every command, each listing the exit codes in its {@code --help}. */
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new AuditCli())
         .setExecutionExceptionHandler(AuditCli::handle)
         .setParameterExceptionHandler((e, a) -> {
           e.getCommandLine().getErr().println(e.getMessage());
           e.getCommandLine().usage(e.getCommandLine().getErr());
           return ErrorCode.USAGE.exitCode();
-        })
-        .execute(args);
+        });
+    listExitCodes(commandLine);
+    return commandLine;
+  }
+
+  /**
+   * Runs a command line; whatever it throws, an Error included, ends in an exit code of 2 or
+   * more, never in 1, which means "violations found".
+   */
+  static int execute(CommandLine commandLine, String... args) {
+    TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+    Locale.setDefault(Locale.ROOT);
+    try {
+      return commandLine.execute(args);
+    } catch (Throwable e) {
+      return internalError(e, commandLine.getErr());
+    }
+  }
+
+  /** The exit codes, verdicts first, in the order of their numbers. */
+  static Map<String, String> exitCodes() {
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put(String.valueOf(ErrorCode.NO_VIOLATIONS), "the audit found no violation");
+    codes.put(String.valueOf(ErrorCode.VIOLATIONS_FOUND), "the audit found violations");
+    for (ErrorCode code : ErrorCode.values()) {
+      codes.put(String.valueOf(code.exitCode()), code.meaning());
+    }
+    codes.put(String.valueOf(ErrorCode.LAUNCHER_BUILD_FAILED), "bin/audit could not build the auditor");
+    return codes;
+  }
+
+  private static void listExitCodes(CommandLine commandLine) {
+    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
+    commandLine.getSubcommands().values().stream().distinct().forEach(AuditCli::listExitCodes);
   }
 
   private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
@@ -67,8 +92,13 @@ public final class AuditCli {
       commandLine.getErr().println("audit: " + failure.getMessage());
       return failure.code().exitCode();
     }
-    commandLine.getErr().println("audit: internal error: " + e);
-    e.printStackTrace(commandLine.getErr());
+    return internalError(e, commandLine.getErr());
+  }
+
+  private static int internalError(Throwable e, PrintWriter err) {
+    err.println("audit: internal error: " + e);
+    e.printStackTrace(err);
+    err.flush();
     return ErrorCode.INTERNAL.exitCode();
   }
 

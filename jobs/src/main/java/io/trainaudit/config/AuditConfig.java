@@ -46,10 +46,18 @@ public record AuditConfig(
     return new AuditConfig(source, spark, tables, output, newPolicy, export);
   }
 
-  /** Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory. */
+  /**
+   * Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory.
+   *
+   * @param leaseSeconds how long a run's lease on these outputs lasts unless renewed
+   */
   public record OutputLocations(
-      TableLocation findings, TableLocation auditRuns, TableLocation quarantine, Path reports, String staging) {
+      TableLocation findings, TableLocation auditRuns, TableLocation quarantine, Path reports, String staging,
+      int leaseSeconds) {
     public OutputLocations {
+      if (leaseSeconds < 10) {
+        throw new IllegalArgumentException("leaseSeconds must be at least 10: " + leaseSeconds);
+      }
       Objects.requireNonNull(staging, "staging");
       Objects.requireNonNull(findings, "findings");
       Objects.requireNonNull(auditRuns, "auditRuns");

@@ -24,6 +24,9 @@ public enum ConfigKey {
   OUTPUT_REPORTS("output.reports", Shape.PATH, "out/reports", "Plain directory for summary.json and reports, one folder per run."),
   OUTPUT_STAGING("output.staging", Shape.DIRECTORY, "out/staging",
       "Scratch directory (path or URI) for a run's intermediate results; a run's folder is removed when it ends."),
+  OUTPUT_LEASE_SECONDS("output.lease_seconds", Shape.SECONDS, "300",
+      "How long a run's lease on the output tables lasts unless renewed; a run renews it every third of that. A run"
+          + " that died on another host is rolled back by the first run after its lease expired."),
 
   POLICY_OPT_OUT_MODE("policy.opt_out_mode", Shape.OPT_OUT_MODE, "use_time",
       "use_time: an opt-out in force at capture excludes all the member's records; collection_time: only records collected since it began."),
@@ -78,6 +81,7 @@ public enum ConfigKey {
     STRING("a non-empty string"),
     AGE("a whole number of years between 0 and 150"),
     DAYS("a positive whole number of days"),
+    SECONDS("a whole number of seconds, at least 10"),
     OPT_OUT_MODE("one of " + OptOutMode.configValues()),
     STRING_LIST("a list of strings"),
     VISIBILITY_LIST("a list of visibilities (public, connections, private, hidden)"),

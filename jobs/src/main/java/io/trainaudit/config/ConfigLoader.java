@@ -8,6 +8,12 @@ import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.Vocabulary;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -46,11 +52,28 @@ public final class ConfigLoader {
     }
     String text;
     try {
-      text = Files.readString(absolute);
+      text = utf8(Files.readAllBytes(absolute), absolute);
     } catch (IOException e) {
       throw new AuditException(ErrorCode.CONFIG, "Cannot read configuration " + absolute + ": " + e.getMessage(), e);
     }
     return new ConfigLoader(absolute.toString(), absolute.getParent()).parse(text, absolute);
+  }
+
+  /** The file's text, refused with the offset of its first byte that is not UTF-8. */
+  private static String utf8(byte[] bytes, Path file) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      throw new AuditException(ErrorCode.CONFIG, String.format(java.util.Locale.ROOT,
+          "Cannot read configuration %s: not UTF-8 text (byte 0x%02X at offset %d)", file, bytes[in.position()] & 0xFF,
+          in.position()));
+    }
+    decoder.flush(out);
+    return out.flip().toString();
   }
 
   /** Validates YAML text as if it were a file in {@code baseDir}; for tests and generated configs. */
@@ -79,19 +102,21 @@ public final class ConfigLoader {
       ConfigKey key = ConfigKey.byPath("tables." + table.tableName()).orElseThrow();
       tables.put(table, location(key, value(root, key)));
     }
-    AuditConfig.OutputLocations output =
-        new AuditConfig.OutputLocations(
-            location(ConfigKey.OUTPUT_FINDINGS, value(root, ConfigKey.OUTPUT_FINDINGS)),
-            location(ConfigKey.OUTPUT_AUDIT_RUNS, value(root, ConfigKey.OUTPUT_AUDIT_RUNS)),
-            location(ConfigKey.OUTPUT_QUARANTINE, value(root, ConfigKey.OUTPUT_QUARANTINE)),
-            path(ConfigKey.OUTPUT_REPORTS, value(root, ConfigKey.OUTPUT_REPORTS)),
-            directory(ConfigKey.OUTPUT_STAGING, value(root, ConfigKey.OUTPUT_STAGING)));
+    TableLocation findings = location(ConfigKey.OUTPUT_FINDINGS, value(root, ConfigKey.OUTPUT_FINDINGS));
+    TableLocation auditRuns = location(ConfigKey.OUTPUT_AUDIT_RUNS, value(root, ConfigKey.OUTPUT_AUDIT_RUNS));
+    TableLocation quarantine = location(ConfigKey.OUTPUT_QUARANTINE, value(root, ConfigKey.OUTPUT_QUARANTINE));
+    Path reports = path(ConfigKey.OUTPUT_REPORTS, value(root, ConfigKey.OUTPUT_REPORTS));
+    String staging = directory(ConfigKey.OUTPUT_STAGING, value(root, ConfigKey.OUTPUT_STAGING));
+    int leaseSeconds = wholeNumber(ConfigKey.OUTPUT_LEASE_SECONDS, value(root, ConfigKey.OUTPUT_LEASE_SECONDS), 10,
+        Integer.MAX_VALUE);
     Policy policy = policy(root);
     AuditConfig.Export export = export(root);
     if (!errors.isEmpty()) {
       throw fail(errors);
     }
-    return new AuditConfig(source, spark, tables, output, policy, export);
+    return new AuditConfig(source, spark, tables,
+        new AuditConfig.OutputLocations(findings, auditRuns, quarantine, reports, staging, leaseSeconds), policy,
+        export);
   }
 
   private AuditConfig.Export export(JsonNode root) {
@@ -410,7 +435,7 @@ public final class ConfigLoader {
 
   private JsonNode readTree(String text) {
     try {
-      return YamlTree.read(text);
+      return YamlTree.read(text, (keyPath, problem) -> errors.add(error(keyPath, problem)));
     } catch (YAMLException e) {
       throw new AuditException(ErrorCode.CONFIG, "Cannot read configuration " + fileName + ": not valid YAML: "
           + e.getMessage(), e);

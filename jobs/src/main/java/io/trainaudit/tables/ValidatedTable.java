@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.struct;
@@ -34,6 +36,14 @@ public final class ValidatedTable {
   private static final String REASON = "_quarantine_reason";
   /** The row as read, all its columns; turned into JSON only for the rows quarantined. */
   private static final String RAW_ROW = "_raw_row";
+  /** A STRING timestamp: a day, or a day and a time to the minute, second or fraction, with an optional offset. */
+  static final String ISO_TIMESTAMP =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?\\z";
+  /** A STRING date: {@code YYYY-MM-DD} and nothing else. */
+  static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}\\z";
+  /** Empty, or only whitespace. */
+  private static final String BLANK = "^\\s*\\z";
+  private static final int SHOWN_CHARS = 200;
 
   private final InputTable table;
   private final Dataset<Row> checked;
@@ -54,17 +64,21 @@ public final class ValidatedTable {
     List<Column> columns = new ArrayList<>();
     List<Column> reasons = new ArrayList<>();
     for (ColumnSpec spec : table.schema().columns()) {
-      Column rawColumn = col(spec.name());
-      Column converted = convert(rawColumn, rawTypes.get(spec.name()), spec.type());
+      Column rawColumn = column(spec.name());
+      DataType rawType = rawTypes.get(spec.name());
+      Column converted = convert(rawColumn, rawType, spec.type());
       columns.add(converted.as(spec.name()));
       if (spec.required()) {
         reasons.add(when(rawColumn.isNull(), lit("null " + spec.name())));
+        if (rawType.equals(DataTypes.StringType)) {
+          reasons.add(when(rawColumn.rlike(BLANK), lit("blank " + spec.name())));
+        }
       }
       reasons.add(when(rawColumn.isNotNull().and(converted.isNull()),
-          concat(lit("unparsable " + spec.name() + ": '"), rawColumn.cast(DataTypes.StringType), lit("'"))));
+          concat(lit("unparsable " + spec.name() + ": '"), shown(rawColumn.cast(DataTypes.StringType)), lit("'"))));
     }
     columns.add(coalesce(reasons.toArray(Column[]::new)).as(REASON));
-    columns.add(struct(Arrays.stream(raw.columns()).map(c -> col(c)).toArray(Column[]::new)).as(RAW_ROW));
+    columns.add(struct(Arrays.stream(raw.columns()).map(ValidatedTable::column).toArray(Column[]::new)).as(RAW_ROW));
     Dataset<Row> converted = raw.select(columns.toArray(Column[]::new));
     List<Column> checkReasons = new ArrayList<>();
     checkReasons.add(col(REASON));
@@ -81,6 +95,14 @@ public final class ValidatedTable {
                   lit(" rows): which one holds cannot be told")))));
     }
     return new ValidatedTable(table, checked);
+  }
+
+  /**
+   * A column of the raw table by its exact name, whatever characters it holds: Delta allows dots,
+   * spaces and backticks in the names of the extra columns the contract says to ignore.
+   */
+  public static Column column(String name) {
+    return col("`" + name.replace("`", "``") + "`");
   }
 
   /** The same table restricted to rows meeting {@code condition} (on the canonical columns). */
@@ -132,13 +154,24 @@ public final class ValidatedTable {
     return col(REASON).isNotNull();
   }
 
+  /** A value as a reason quotes it: whole up to {@value #SHOWN_CHARS} characters, else cut with an ellipsis. */
+  private static Column shown(Column value) {
+    return when(length(value).leq(SHOWN_CHARS), value)
+        .otherwise(concat(substring(value, 1, SHOWN_CHARS), lit("\u2026")));
+  }
+
   private static Column convert(Column raw, DataType rawType, ColumnType target) {
     if (rawType.equals(target.canonical())) {
       return raw;
     }
+    // Only the ISO 8601 forms the contract lists: Spark's own casts would also take '12:00:00' as today.
     return switch (target) {
-      case TIMESTAMP -> rawType.equals(DataTypes.StringType) ? to_timestamp(trim(raw)) : raw.cast(DataTypes.TimestampType);
-      case DATE -> rawType.equals(DataTypes.StringType) ? to_date(trim(raw)) : to_date(raw);
+      case TIMESTAMP -> rawType.equals(DataTypes.StringType)
+          ? when(trim(raw).rlike(ISO_TIMESTAMP), to_timestamp(trim(raw)))
+          : raw.cast(DataTypes.TimestampType);
+      case DATE -> rawType.equals(DataTypes.StringType)
+          ? when(trim(raw).rlike(ISO_DATE), to_date(trim(raw)))
+          : to_date(raw);
       case BOOLEAN -> when(lower(trim(raw)).equalTo("true"), lit(true)).when(lower(trim(raw)).equalTo("false"), lit(false));
       case STRING -> raw.cast(DataTypes.StringType);
     };

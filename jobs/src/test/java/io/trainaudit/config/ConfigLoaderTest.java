@@ -38,6 +38,7 @@ class ConfigLoaderTest {
     expected.put("output.quarantine", "LOCATION out/quarantine");
     expected.put("output.reports", "PATH out/reports");
     expected.put("output.staging", "DIRECTORY out/staging");
+    expected.put("output.lease_seconds", "SECONDS 300");
     expected.put("policy.opt_out_mode", "OPT_OUT_MODE use_time");
     expected.put("policy.minimum_age", "AGE 18");
     expected.put("policy.private_visibilities", "VISIBILITY_LIST [private, hidden]");
@@ -176,7 +177,8 @@ class ConfigLoaderTest {
   void anUnknownKeyIsNamedWithTheKeysExpected() {
     assertProblems("polcy: {}\noutput: {findngs: x}\n",
         "f.yaml: polcy: unknown key; expected one of [spark, tables, output, policy, export]",
-        "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, reports, staging]");
+        "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, reports, staging,"
+            + " lease_seconds]");
   }
 
   @Test
@@ -243,6 +245,37 @@ class ConfigLoaderTest {
     AuditException invalid = assertThrows(AuditException.class, () -> ConfigLoader.load(broken));
     assertTrue(invalid.getMessage().startsWith("Cannot read configuration " + broken + ": not valid YAML:"),
         invalid.getMessage());
+  }
+
+  @Test
+  void hostileShapesAreProblemsListedWithTheirKeysNeverCrashes() {
+    assertProblems("~: x\noutput: {findings: '', reports: [a], ~: y, lease_seconds: 5}\n"
+            + "policy: {internal_recipient: {a: 1}, region_groups: {EU: [~]}, affiliate_protected_groups: [EU],"
+            + " effective_dates: {}}\n",
+        "f.yaml: ~: a key must be a name, got nothing",
+        "f.yaml: output.~: a key must be a name, got nothing",
+        "f.yaml: output.findings: expected a path or catalog:NAME, got ''",
+        "f.yaml: output.reports: expected a directory path, got a list",
+        "f.yaml: output.lease_seconds: expected a whole number of seconds, at least 10, got number 5",
+        "f.yaml: policy.region_groups.EU: expected a list of strings, but an element is nothing",
+        "f.yaml: policy.internal_recipient: expected a non-empty string, got a mapping");
+  }
+
+  @Test
+  void aRecursiveAliasIsAProblemNotAStackOverflow() {
+    assertProblems("policy: {excluded_record_types: &types [post, *types]}\n",
+        "f.yaml: policy.excluded_record_types[1]: a YAML alias refers to a collection that contains it"
+            + " (recursive alias)",
+        "f.yaml: policy.excluded_record_types: expected a list of strings, but an element is nothing");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamedWithTheOffendingByte(@TempDir Path dir) throws IOException {
+    Path latin1 = Files.write(dir.resolve("latin1.yaml"),
+        "export: {controller_name: 'Soci\u00e9t\u00e9'}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    AuditException e = assertThrows(AuditException.class, () -> ConfigLoader.load(latin1));
+    assertEquals(ErrorCode.CONFIG, e.code());
+    assertEquals("Cannot read configuration " + latin1 + ": not UTF-8 text (byte 0xE9 at offset 31)", e.getMessage());
   }
 
   @Test

@@ -131,4 +131,94 @@ class InputValidationTest {
     assertEquals(List.of("m1"), table.valid().select(MemberRegions.MEMBER_ID)
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
   }
+
+  @Test
+  void onlyTheIsoFormsOfTheContractAreTimestamps() {
+    StructType stringly = new StructType()
+        .add("member_id", DataTypes.StringType).add("country_code", DataTypes.StringType)
+        .add("effective_from", DataTypes.StringType);
+    List<String> accepted = List.of("2025-11-03", " 2025-11-03 09:30 ", "2025-11-03T09:30:15", "2025-11-03T09:30:15.5Z",
+        "2025-11-03T10:30:15.123456+01:00", "2025-11-03 04:30:15-05:00", "2024-02-29T00:00:00Z");
+    List<String> refused = List.of("12:00:00", "T08:15", "2025", "+12345-01-01", "2025-11-03 garbage", "2025-2-9",
+        "2025-02-30", "2025-11-03T24:00", "2025-11-03Z", "2025-11-03T09:30+0100", "2025-11-03\n", "03/11/2025", "2025-11-03T09:30:15.1234567890");
+    List<Row> rows = new java.util.ArrayList<>();
+    accepted.forEach(v -> rows.add(RowFactory.create("ok " + v, "GB", v)));
+    refused.forEach(v -> rows.add(RowFactory.create("bad " + v, "GB", v)));
+    rows.add(RowFactory.create("empty", "GB", ""));
+    rows.add(RowFactory.create("spaces", "GB", " \t "));
+    ValidatedTable table = ValidatedTable.of(InputTable.MEMBER_REGIONS, spark.createDataFrame(rows, stringly),
+        Optional.empty());
+    List<String> valid = table.valid().collectAsList().stream()
+        .map(r -> r.getString(0) + " -> " + r.getTimestamp(2).toInstant()).sorted().toList();
+    assertEquals(List.of(
+        "ok  2025-11-03 09:30  -> 2025-11-03T09:30:00Z",
+        "ok 2024-02-29T00:00:00Z -> 2024-02-29T00:00:00Z",
+        "ok 2025-11-03 -> 2025-11-03T00:00:00Z",
+        "ok 2025-11-03 04:30:15-05:00 -> 2025-11-03T09:30:15Z",
+        "ok 2025-11-03T09:30:15 -> 2025-11-03T09:30:15Z",
+        "ok 2025-11-03T09:30:15.5Z -> 2025-11-03T09:30:15.500Z",
+        "ok 2025-11-03T10:30:15.123456+01:00 -> 2025-11-03T09:30:15.123456Z"), valid);
+    List<String> reasons = table.quarantined("run-1").select(Quarantine.REASON)
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
+    List<String> expected = new java.util.ArrayList<>(List.of("blank effective_from", "blank effective_from"));
+    refused.forEach(v -> expected.add("unparsable effective_from: '" + v + "'"));
+    assertEquals(expected.stream().sorted().toList(), reasons);
+  }
+
+  @Test
+  void aDateIsExactlyYearMonthDay() {
+    StructType stringly = new StructType()
+        .add("member_id", DataTypes.StringType).add("birth_date", DataTypes.StringType)
+        .add("closed_at", DataTypes.StringType);
+    Dataset<Row> raw = spark.createDataFrame(List.of(
+        RowFactory.create("m1", "2008-02-29", null),
+        RowFactory.create("m2", "2008-02-29 garbage", null),
+        RowFactory.create("m3", "2008-2-9", null),
+        RowFactory.create("m4", "2007-02-29", null),
+        RowFactory.create("m5", "2008-02-29T00:00:00Z", null)), stringly);
+    ValidatedTable table = ValidatedTable.of(InputTable.MEMBERS, raw, Optional.of(Members.MEMBER_ID));
+    assertEquals(List.of("m1 2008-02-29"), table.valid().collectAsList().stream()
+        .map(r -> r.getString(0) + " " + r.getDate(1)).toList());
+    assertEquals(List.of("unparsable birth_date: '2007-02-29'", "unparsable birth_date: '2008-02-29 garbage'",
+            "unparsable birth_date: '2008-02-29T00:00:00Z'", "unparsable birth_date: '2008-2-9'"),
+        table.quarantined("run-1").select(Quarantine.REASON).as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList().stream().sorted().toList());
+  }
+
+  @Test
+  void blankKeysAreQuarantinedAndLongValuesAreQuotedCut() {
+    String longValue = "x".repeat(300);
+    Dataset<Row> raw = spark.createDataFrame(List.of(
+        RowFactory.create("", "m1", "post", "2025-01-01T00:00:00Z", null),
+        RowFactory.create("r2", " \t\n", "post", "2025-01-01T00:00:00Z", null),
+        RowFactory.create("r3", "m1", "   ", "2025-01-01T00:00:00Z", null),
+        RowFactory.create("r4", "m1", "post", longValue, null),
+        RowFactory.create(" r5 ", "m1", "", "2025-01-01T00:00:00Z", "")), new StructType()
+        .add("record_id", DataTypes.StringType).add("member_id", DataTypes.StringType)
+        .add("record_type", DataTypes.StringType).add("created_at", DataTypes.StringType)
+        .add("deleted_at", DataTypes.StringType));
+    ValidatedTable table = ValidatedTable.of(InputTable.RECORDS, raw, Optional.of(Records.RECORD_ID));
+    assertEquals(0, table.valid().count());
+    assertEquals(List.of("blank member_id", "blank record_id", "blank record_type", "blank record_type",
+            "unparsable created_at: '" + "x".repeat(200) + "\u2026'"),
+        table.quarantined("run-1").select(Quarantine.REASON).as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList().stream().sorted().toList());
+  }
+
+  @Test
+  void extraColumnsAreIgnoredWhateverTheirNameAndKeptInTheQuarantinedRow() {
+    StructType schema = InputFixture.nullableSchema(InputTable.RECORD_VISIBILITY)
+        .add("extra.col", DataTypes.StringType).add("with space", DataTypes.IntegerType)
+        .add("back`tick", DataTypes.StringType).add("_raw_row", DataTypes.StringType);
+    Dataset<Row> raw = spark.createDataFrame(List.of(
+        RowFactory.create("r1", "public", InputFixture.ts("2025-01-01T00:00:00Z"), "a", 1, "b", "c"),
+        RowFactory.create("r2", "friends", InputFixture.ts("2025-01-01T00:00:00Z"), "d", 2, "e", "f")), schema);
+    ValidatedTable table = ValidatedTable.of(InputTable.RECORD_VISIBILITY, raw, Optional.empty());
+    assertEquals(List.of("[r1,public,2025-01-01 00:00:00.0]"),
+        table.valid().collectAsList().stream().map(Row::toString).toList());
+    assertEquals(List.of("visibility outside [public, connections, private, hidden] | {\"record_id\":\"r2\","
+            + "\"visibility\":\"friends\",\"effective_from\":\"2025-01-01T00:00:00.000Z\",\"extra.col\":\"d\","
+            + "\"with space\":2,\"back`tick\":\"e\",\"_raw_row\":\"f\"}"),
+        table.quarantined("run-1").collectAsList().stream().map(r -> r.getString(1) + " | " + r.getString(2)).toList());
+  }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -41,13 +42,35 @@ class SchedulerTemplatesTest {
     assertEquals(1, entries.size(), "schedule lines: " + entries);
     List<String> fields = Arrays.asList(entries.get(0).trim().split("\\s+"));
     assertEquals(List.of("30", "2", "*", "*", "*"), fields.subList(0, 5));
-    assertEquals(List.of("flock", "-n", "/var/lock/trainaudit.lock"), fields.subList(5, 8));
-    assertTrue(fields.get(8).endsWith("/bin/audit"), fields.get(8));
+    assertEquals(List.of("flock", "-n", "-E", "7", "/var/lock/trainaudit.lock"), fields.subList(5, 10));
+    assertTrue(fields.get(10).endsWith("/bin/audit"), fields.get(10));
     int redirect = fields.indexOf(">>");
-    List<String> args = fields.subList(9, redirect);
+    List<String> args = fields.subList(11, redirect);
     assertEquals(Path.of("/etc/trainaudit/audit.yaml"), configOf(args));
     assertEquals(List.of(">>", "/var/log/trainaudit/audit.log", "2>&1"), fields.subList(redirect, fields.size()));
     assertFalse(entries.get(0).contains("%"), "cron turns % into a newline");
+  }
+
+  @Test
+  void aNightSkippedBecauseTheLockIsTakenExitsSevenNotOne(@TempDir Path dir) throws Exception {
+    String entry = Files.readAllLines(CONF.resolve("schedulers/crontab")).stream()
+        .filter(line -> line.matches("^[0-9*].*")).findFirst().orElseThrow();
+    List<String> fields = Arrays.asList(entry.trim().split("\\s+"));
+    List<String> flock = new ArrayList<>(fields.subList(5, fields.indexOf("/var/lock/trainaudit.lock")));
+    String lock = dir.resolve("trainaudit.lock").toString();
+    Process holder = new ProcessBuilder("flock", lock, "sleep", "60").start();
+    try {
+      int skipped = -1;
+      for (int attempt = 0; attempt < 100 && skipped != 7; attempt++) {
+        List<String> command = new ArrayList<>(flock);
+        command.addAll(List.of(lock, "true"));
+        skipped = new ProcessBuilder(command).start().waitFor();
+        Thread.sleep(skipped == 0 ? 50 : 0);
+      }
+      assertEquals(7, skipped, "the crontab's flock, with the lock taken");
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
   }
 
   @Test
