@@ -44,6 +44,26 @@ public final class Errors {
     return new AuditException(ErrorCode.IO, "Cannot " + what + ": " + cause.getMessage(), cause);
   }
 
+  public static AuditException runInProgress(String runId, String owner, java.time.Instant leaseUntil) {
+    return new AuditException(ErrorCode.CONCURRENT_RUN, "Cannot start the audit: another run is in progress on these"
+        + " outputs (run " + runId + " by " + owner + ", its lease runs until " + leaseUntil + ")");
+  }
+
+  public static AuditException runStartedTogether(Throwable cause) {
+    return new AuditException(ErrorCode.CONCURRENT_RUN, "Cannot start the audit: another run took the outputs at the"
+        + " same moment" + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")"), cause);
+  }
+
+  public static AuditException leaseLost(String runId, String why) {
+    return new AuditException(ErrorCode.CONCURRENT_RUN, "Cannot finish run " + runId + ": it lost its lease on the"
+        + " outputs (" + why + "); it wrote nothing more, and the run that took over rolled it back");
+  }
+
+  /** A failure that is not the auditor's own, met once a run has started: the run is rolled back. */
+  public static AuditException runFailed(String runId, Throwable cause) {
+    return new AuditException(ErrorCode.INTERNAL, "Cannot complete run " + runId + ": " + cause, cause);
+  }
+
   private static String describe(TableLocation location) {
     return location instanceof TableLocation.CatalogTable ? "catalog table " + location.display() : "path " + location.display();
   }

@@ -1,18 +1,19 @@
 package io.trainaudit.audit;
 
-
+import io.trainaudit.AuditException;
 import io.trainaudit.CodeVersion;
 import io.trainaudit.Errors;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.Policy;
 import io.trainaudit.config.PolicyJson;
-import io.trainaudit.report.RunReport;
 import io.trainaudit.report.RunSummary;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.rules.RuleRegistry;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.Quarantine;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import io.trainaudit.tables.Quarantine;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,8 +30,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The audit of every training row against every enabled rule: read the inputs at pinned
- * versions, quarantine what cannot be audited, enrich each row once, evaluate all rules over that
- * one plan, merge the findings, reconcile coverage, and record the run.
+ * versions, take the lease on the outputs, quarantine what cannot be audited, enrich each row
+ * once, evaluate all rules over that one plan, merge the findings, reconcile coverage, and record
+ * the run. Whatever fails once the run holds the lease rolls its writes back and records it as
+ * failed with the cause. Rendering the run's report is the caller's business.
  */
 public final class AuditJob {
   private static final DateTimeFormatter RUN_ID_TIME =
@@ -61,51 +63,89 @@ public final class AuditJob {
     Instant startedAt = Instant.now();
     String runId = newRunId(startedAt);
     Progress progress = new Progress("audit " + runId);
-    try (AutoCloseable lock = RunLock.acquire(config.output().staging(), runId).orElse(null)) {
-      spark.sparkContext().setJobGroup(runId, "trainaudit " + scope.mode() + " audit " + runId, false);
+    spark.sparkContext().setJobGroup(runId, "trainaudit " + scope.mode() + " audit " + runId, false);
+    try {
       AuditInputs inputs = AuditInputs.open(spark, config);
       progress.phase("inputs opened", "versions " + inputs.versionsByName());
-      List<String> retention = RetentionCheck.warnings(spark, config);
-      if (!retention.isEmpty()) {
-        LOG.warn("Retention: {} table setting(s) let input versions expire before policy.evidence_retention_days,"
-            + " e.g. {}", retention.size(), retention.get(0));
-      }
       RunStore runs = new RunStore(spark, config.output().auditRuns());
-      Rollback rollback = new Rollback(spark, config);
-      rollback.recoverAbandonedRuns(runs);
-      IncrementalPlan plan = scope.needsPlanning()
-          ? IncrementalPlan.plan(spark, config, inputs, runs)
-          : IncrementalPlan.everything(scope);
-      progress.phase("planned", plan.scope().mode() + plan.baselineRunId().map(b -> " since " + b).orElse("")
-          + plan.scope().snapshotIds().map(ids -> ", snapshots in full " + ids).orElse(", every snapshot"));
-      RunRecord started = RunRecord.started(runId, startedAt, plan.scope().mode(), policy.optOutMode().configValue(),
-              inputs.versionsByName(), rollback.outputVersions(), PolicyJson.hash(policy), PolicyJson.json(policy),
-              CodeVersion.get(), configFile())
-          .planned(plan.scope().mode(), plan.baselineRunId().orElse(null));
-      runs.started(started);
-      try {
-        AuditResult result = audit(started, plan, inputs, progress);
-        progress.phase("run recorded", result.conclusion());
-        return result;
-      } catch (RuntimeException e) {
-        String restored = rollback.restore(started.outputVersions());
-        runs.ended(started.failed(e.getMessage() + " (rolled back: " + restored + ")"));
-        throw e;
+      RunRecord started = RunRecord.started(runId, startedAt, scope.mode(), policy.optOutMode().configValue(),
+          inputs.versionsByName(), PolicyJson.hash(policy), PolicyJson.json(policy), CodeVersion.get(), configFile(),
+          LeaseOwner.current().encoded());
+      try (RunLease lease =
+          RunLease.acquire(runs, started, Duration.ofSeconds(config.output().leaseSeconds()))) {
+        progress.phase("lease taken", "until renewed; " + lease.dead().size() + " dead run(s) to roll back");
+        return underLease(started, inputs, runs, lease, progress);
       }
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw Errors.io("release the run lock", e);
     } finally {
       spark.sparkContext().clearJobGroup();
     }
   }
 
-  private AuditResult audit(RunRecord started, IncrementalPlan plan, AuditInputs inputs, Progress progress) {
+  /** Everything the run does once it holds the outputs: any failure rolls it back. */
+  private AuditResult underLease(RunRecord started, AuditInputs inputs, RunStore runs, RunLease lease,
+      Progress progress) {
+    Rollback rollback = new Rollback(spark, config);
+    RunRecord record = started;
+    try {
+      rollback.recoverAbandonedRuns(runs, lease);
+      record = record.withOutputVersions(rollback.outputVersions());
+      runs.record(record);
+      warnAboutRetention();
+      lease.check();
+      new FindingsStore(spark, config.output().findings()).migrateIds(runs);
+      IncrementalPlan plan = scope.needsPlanning()
+          ? IncrementalPlan.plan(spark, config, inputs, runs)
+          : IncrementalPlan.everything(scope);
+      record = record.planned(plan.scope().mode(), plan.baselineRunId().orElse(null));
+      runs.record(record);
+      progress.phase("planned", plan.scope().mode() + plan.baselineRunId().map(b -> " since " + b).orElse("")
+          + plan.scope().snapshotIds().map(ids -> ", snapshots in full " + ids).orElse(", every snapshot"));
+      AuditResult result = audit(record, plan, inputs, runs, lease, progress);
+      progress.phase("run recorded", result.conclusion());
+      return result;
+    } catch (Throwable e) {
+      throw failed(record, e, rollback, runs, lease);
+    }
+  }
+
+  /**
+   * Rolls a failed run back and records why, unless another run took its outputs over (then that
+   * run rolled it back); returns what the caller throws: the failure itself, with its real cause.
+   */
+  private RuntimeException failed(RunRecord record, Throwable failure, Rollback rollback, RunStore runs,
+      RunLease lease) {
+    if (!lease.held()) {
+      return failure instanceof AuditException audit ? audit : Errors.leaseLost(record.runId(), failure.toString());
+    }
+    String restored;
+    try {
+      restored = rollback.restore(record.outputVersions());
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      restored = "not rolled back: " + e;
+    }
+    try {
+      runs.ended(record.failed(describe(failure) + " (rolled back: " + restored + ")"));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    return failure instanceof RuntimeException runtime ? runtime : Errors.runFailed(record.runId(), failure);
+  }
+
+  private static String describe(Throwable failure) {
+    return failure instanceof AuditException ? failure.getMessage() : failure.toString();
+  }
+
+  private AuditResult audit(RunRecord started, IncrementalPlan plan, AuditInputs inputs, RunStore runs,
+      RunLease lease, Progress progress) {
     AuditScope scope = plan.scope();
     String runId = started.runId();
     String staging = stagingDir(runId);
     Evaluation evaluation = Evaluation.run(inputs, scope, policy, rules, runId, staging, progress);
+    lease.check();
     Map<String, Long> quarantined = quarantine(inputs, evaluation, plan.changedTables(), runId);
     long trainingQuarantined = quarantined.getOrDefault(InputTable.TRAINING_SNAPSHOTS.tableName(), 0L);
     if (trainingQuarantined != evaluation.coverage().rowsQuarantined()) {
@@ -114,10 +154,11 @@ public final class AuditJob {
     }
     progress.phase("quarantine", "rows by table " + quarantined);
 
-    Dataset<Row> runFindings = spark.read().parquet(staging);
+    Dataset<Row> runFindings = evaluation.findings();
     String digest = FindingsDigest.of(runFindings);
-    new FindingsStore(spark, config.output().findings())
-        .merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
+    lease.check();
+    FindingsStore findings = new FindingsStore(spark, config.output().findings());
+    findings.merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
     RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
         evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules);
     Path summaryFile = summary.write(config.output().reports());
@@ -125,11 +166,19 @@ public final class AuditJob {
     deleteStaging(spark, staging);
     AuditResult result = new AuditResult(runId, evaluation.coverage(), evaluation.snapshots(), summary.violations(),
         summary.unverifiable(), summary.findingsByRule(), summaryFile);
-    new RunStore(spark, config.output().auditRuns()).ended(started.succeeded(result,
+    lease.check();
+    runs.ended(started.succeeded(result,
         scope.mode().equals(AuditScope.INCREMENTAL) ? List.copyOf(scope.snapshotIds().orElseThrow()) : result.snapshotIds(),
-        digest));
-    new RunReport(spark, config).write(runId, false);
+        digest, new Rollback(spark, config).outputVersions()));
     return result;
+  }
+
+  private void warnAboutRetention() {
+    List<String> retention = RetentionCheck.warnings(spark, config);
+    if (!retention.isEmpty()) {
+      LOG.warn("Retention: {} table setting(s) let versions expire before policy.evidence_retention_days, e.g. {}",
+          retention.size(), retention.get(0));
+    }
   }
 
   /**
@@ -176,5 +225,4 @@ public final class AuditJob {
     ThreadLocalRandom.current().nextBytes(random);
     return "run-" + RUN_ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(random);
   }
-
 }

@@ -4,8 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.row_number;
 
 import io.trainaudit.config.Policy;
 import io.trainaudit.rules.AuditRow;
@@ -25,6 +24,8 @@ import io.trainaudit.timeline.VisibilityTimeline;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Enriches each training row once with every fact as of its captured_at ({@link AuditRow}).
@@ -36,8 +37,6 @@ import org.apache.spark.sql.Row;
  * join per snapshot is needed.
  */
 public final class Enrichment {
-  private static final String FIRST = "_first";
-
   private Enrichment() {}
 
   public static Dataset<Row> enrich(AuditInputs inputs, Dataset<Row> training, Policy policy) {
@@ -94,31 +93,39 @@ public final class Enrichment {
             .as(AuditRow.OBJECTION_GENERATIVE_SINCE),
         ConsentTimeline.optedOutSince(runs, Vocabulary.CHANNEL_OBJECTION_NON_GENERATIVE, at)
             .as(AuditRow.OBJECTION_NON_GENERATIVE_SINCE),
-        col(AuditRow.COPIES));
+        col(AuditRow.COPIES),
+        col(AuditRow.COPY_RANK),
+        col(AuditRow.DISTINCT_COPIES));
   }
 
   /**
-   * One row per (snapshot_id, record_id), however many copies the snapshot holds. Partitioned by
-   * record_id first, so that the join with the record's facts needs no second shuffle.
+   * One row per distinct valid copy of each (snapshot_id, record_id), with how many identical rows
+   * it stands for, its rank among the pair's distinct copies and their number: copies that differ
+   * (another recipient, purpose, member or capture) are each judged, so an {@code internal} copy
+   * never hides an affiliate one. Partitioned by record_id, and sorted by it, so that the join with
+   * the record's facts needs neither a second shuffle nor a second sort.
    */
   static Dataset<Row> auditedRows(Dataset<Row> training) {
-    Column first = min(struct(
-        col(TrainingSnapshots.CAPTURED_AT),
-        col(TrainingSnapshots.PURPOSE),
-        col(TrainingSnapshots.RECIPIENT),
-        col(TrainingSnapshots.MEMBER_ID)));
+    Column[] order = {
+      col(TrainingSnapshots.CAPTURED_AT), col(TrainingSnapshots.PURPOSE), col(TrainingSnapshots.RECIPIENT),
+      col(TrainingSnapshots.MEMBER_ID)
+    };
+    WindowSpec pair = Window.partitionBy(col(TrainingSnapshots.RECORD_ID), col(TrainingSnapshots.SNAPSHOT_ID));
     return training
         .repartition(col(TrainingSnapshots.RECORD_ID))
-        .groupBy(TrainingSnapshots.RECORD_ID, TrainingSnapshots.SNAPSHOT_ID)
-        .agg(first.as(FIRST), count(lit(1)).as(AuditRow.COPIES))
+        .groupBy(TrainingSnapshots.RECORD_ID, TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.CAPTURED_AT,
+            TrainingSnapshots.PURPOSE, TrainingSnapshots.RECIPIENT, TrainingSnapshots.MEMBER_ID)
+        .agg(count(lit(1)).as(AuditRow.COPIES))
         .select(
             col(TrainingSnapshots.SNAPSHOT_ID).as(AuditRow.SNAPSHOT_ID),
-            col(FIRST).getField(TrainingSnapshots.CAPTURED_AT).as(AuditRow.CAPTURED_AT),
-            col(FIRST).getField(TrainingSnapshots.PURPOSE).as(AuditRow.PURPOSE),
-            col(FIRST).getField(TrainingSnapshots.RECIPIENT).as(AuditRow.RECIPIENT),
+            col(TrainingSnapshots.CAPTURED_AT).as(AuditRow.CAPTURED_AT),
+            col(TrainingSnapshots.PURPOSE).as(AuditRow.PURPOSE),
+            col(TrainingSnapshots.RECIPIENT).as(AuditRow.RECIPIENT),
             col(TrainingSnapshots.RECORD_ID).as(AuditRow.RECORD_ID),
-            col(FIRST).getField(TrainingSnapshots.MEMBER_ID).as(AuditRow.SNAPSHOT_MEMBER_ID),
-            col(AuditRow.COPIES));
+            col(TrainingSnapshots.MEMBER_ID).as(AuditRow.SNAPSHOT_MEMBER_ID),
+            col(AuditRow.COPIES),
+            row_number().over(pair.orderBy(order)).minus(1).as(AuditRow.COPY_RANK),
+            count(lit(1)).over(pair).as(AuditRow.DISTINCT_COPIES));
   }
 
   /** The valid rows of the history tables an enrichment reads: whole, or narrowed to the keys in scope. */

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The heart of a run, shared by the nightly job and {@code reproduce}: count the training rows in
@@ -22,9 +23,9 @@ import org.apache.spark.sql.SaveMode;
  *
  * @param snapshots the per-snapshot inventory of the rows in scope
  * @param coverage the reconciled coverage
- * @param stagingDir where the run's findings were written (Parquet)
+ * @param findingsDir where the run's findings were written (Parquet, maybe with columns beyond the table's)
  */
-record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String stagingDir, ValidatedTable training) {
+record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String findingsDir, ValidatedTable training) {
 
   static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress) {
@@ -34,7 +35,8 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
   /** As above; beyond {@code perSnapshotLimit} snapshots the inventory counts distinct rows by a shuffle. */
   static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress, int perSnapshotLimit) {
-    String scratch = new org.apache.hadoop.fs.Path(stagingDir).getParent() + "/scope";
+    String runDir = new org.apache.hadoop.fs.Path(stagingDir).getParent().toString();
+    String scratch = runDir + "/scope";
     ValidatedTable training = scope.select(inputs, scratch);
     List<Inventory.Tally> tallies = Inventory.tally(training);
     requireSelectedSnapshots(scope, tallies);
@@ -51,11 +53,24 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String st
     RulesPassCounts counts =
         RulesPassCounts.of(tallies.stream().map(Inventory.Tally::snapshotId).toList(), perSnapshotLimit);
     Dataset<Row> enriched = counts.observe(Enrichment.enrich(inputs, training.valid(), policy, scope.narrowsHistories()));
-    FindingsPlan.findings(enriched, rules, policy, runId).write().mode(SaveMode.Overwrite).parquet(stagingDir);
+    String judged = runDir + "/judged";
+    FindingsPlan.findings(enriched, rules, policy, runId).write().mode(SaveMode.Overwrite).parquet(judged);
     List<SnapshotCoverage> snapshots = reconcile(tallies, counts, training);
+    String findingsDir = judged;
+    if (counts.pairsWithDifferingCopies() > 0) {
+      SparkSession spark = enriched.sparkSession();
+      FindingsPlan.firstCopies(spark.read().parquet(judged)).write().mode(SaveMode.Overwrite).parquet(stagingDir);
+      findingsDir = stagingDir;
+      progress.phase("copies compared", counts.pairsWithDifferingCopies() + " rows with differing copies");
+    }
     Coverage coverage = Coverage.sum(snapshots);
     progress.phase("rules evaluated", Progress.rows(coverage.rowsAudited()) + " audited against " + rules.size() + " rules");
-    return new Evaluation(snapshots, coverage, stagingDir, training);
+    return new Evaluation(snapshots, coverage, findingsDir, training);
+  }
+
+  /** The run's findings, in the findings table's columns. */
+  Dataset<Row> findings() {
+    return FindingsPlan.schemaOnly(training.valid().sparkSession().read().parquet(findingsDir));
   }
 
   /**

@@ -28,11 +28,21 @@ public final class FindingsDigest {
   private FindingsDigest() {}
 
   public static String of(Dataset<Row> findings) {
+    return of(findings, FindingsPlan.ID_SCHEME);
+  }
+
+  /**
+   * The digest with finding ids under a recorded scheme, so that a run recorded before netstring
+   * ids reproduces against its own digest.
+   */
+  public static String of(Dataset<Row> findings, String idScheme) {
     MessageDigest digest = sha256();
-    Column line = concat_ws("|", col(Findings.FINDING_ID), col(Findings.SEVERITY),
+    Column id = FindingsPlan.findingId(idScheme, col(Findings.RULE_ID), col(Findings.SNAPSHOT_ID),
+        col(Findings.RECORD_ID));
+    Column line = concat_ws("|", id, col(Findings.SEVERITY),
         coalesce(col(Findings.REGION_GROUP), lit("null")), coalesce(col(Findings.EVIDENCE), lit("null")));
     Iterator<Row> hashes =
-        findings.select(col(Findings.FINDING_ID), sha2(line, 256).as("hash"))
+        findings.select(id.as(Findings.FINDING_ID), sha2(line, 256).as("hash"))
             .sort(Findings.FINDING_ID)
             .select("hash")
             .toLocalIterator();

@@ -51,7 +51,7 @@ public final class ReproduceJob {
     String staging = config.output().staging() + "/reproduce-" + runId + "/findings";
     Evaluation evaluation =
         Evaluation.run(inputs, scope, policy, RuleRegistry.enabled(policy), runId, staging, progress);
-    String digest = FindingsDigest.of(spark.read().parquet(staging));
+    String digest = FindingsDigest.of(evaluation.findings(), RunStore.optionalString(run, AuditRuns.FINDING_ID_SCHEME));
     AuditJob.deleteStaging(spark, staging);
     return new Reproduction(runId, run.getAs(AuditRuns.FINDINGS_DIGEST), digest, evaluation.coverage(),
         run.getAs(AuditRuns.CODE_VERSION), inputs.versionsByName());

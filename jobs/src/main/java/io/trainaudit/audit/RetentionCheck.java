@@ -1,6 +1,8 @@
 package io.trainaudit.audit;
 
 import io.trainaudit.config.AuditConfig;
+import io.trainaudit.config.TableLocation;
+import java.util.LinkedHashMap;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.InputTable;
 import java.util.ArrayList;
@@ -23,19 +25,37 @@ final class RetentionCheck {
       Map.of(LOG_RETENTION, "interval 30 days", FILE_RETENTION, "interval 1 week");
   private static final Pattern AMOUNT = Pattern.compile("(\\d+)\\s*(year|month|week|day|hour|minute)s?");
 
+  static final String OUTPUT_FINDINGS = "output findings";
+  static final String OUTPUT_AUDIT_RUNS = "output audit_runs";
+  static final String OUTPUT_QUARANTINE = "output quarantine";
+
   private RetentionCheck() {}
 
+  /**
+   * One warning per input or output table setting shorter than the policy's retention: the
+   * outputs matter as much, since an export and a report read the findings as a run left them.
+   */
   static List<String> warnings(SparkSession spark, AuditConfig config) {
+    Map<String, TableLocation> tables = new LinkedHashMap<>();
+    for (InputTable table : InputTable.values()) {
+      tables.put(table.tableName(), config.location(table));
+    }
+    tables.put(OUTPUT_FINDINGS, config.output().findings());
+    tables.put(OUTPUT_AUDIT_RUNS, config.output().auditRuns());
+    tables.put(OUTPUT_QUARANTINE, config.output().quarantine());
     int required = config.policy().evidenceRetentionDays();
     List<String> warnings = new ArrayList<>();
-    for (InputTable table : InputTable.values()) {
-      Map<String, String> properties = DeltaTables.handle(spark, config.location(table)).detail()
+    for (Map.Entry<String, TableLocation> table : tables.entrySet()) {
+      if (!DeltaTables.exists(spark, table.getValue())) {
+        continue;
+      }
+      Map<String, String> properties = DeltaTables.handle(spark, table.getValue()).detail()
           .select("properties").head().getJavaMap(0);
       for (String property : List.of(LOG_RETENTION, FILE_RETENTION)) {
         String value = properties.getOrDefault(property, DELTA_DEFAULTS.get(property));
         OptionalLong days = days(value);
         if (days.isPresent() && days.getAsLong() < required) {
-          warnings.add("table " + table.tableName() + " keeps old versions " + days.getAsLong() + " days (" + property
+          warnings.add("table " + table.getKey() + " keeps old versions " + days.getAsLong() + " days (" + property
               + " = " + value + (properties.containsKey(property) ? "" : ", the Delta default") + ") but"
               + " policy.evidence_retention_days is " + required + ": runs older than that cannot be reproduced;"
               + " set " + property + " = 'interval " + required + " days'");

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes a run all or nothing across the tables it writes. A run records the versions of the
  * findings and quarantine tables when it begins; a run that fails, or that a later run finds
- * killed (still "running" while the run lock is free), is rolled back to those versions with
+ * killed (still "running" with its lease expired or its process gone), is rolled back to those versions with
  * Delta RESTORE, so the next run completes as if it had never happened.
  */
 final class Rollback {
@@ -50,12 +50,13 @@ final class Rollback {
         + restore(QUARANTINE, config.output().quarantine(), versions.get(QUARANTINE));
   }
 
-  /** Rolls back every run a crash or kill left "running". Call only while holding the run lock. */
-  void recoverAbandonedRuns(RunStore runs) {
-    List<Row> abandoned = runs.running();
-    for (Row run : abandoned) {
+  /** Rolls back the runs a crash or kill left "running". Call only while holding the lease. */
+  void recoverAbandonedRuns(RunStore runs, RunLease lease) {
+    for (Row run : lease.dead()) {
+      lease.check();
       String runId = run.getAs(AuditRuns.RUN_ID);
-      Map<String, Long> versions = run.<String, Long>getJavaMap(run.fieldIndex(AuditRuns.OUTPUT_VERSIONS));
+      int index = run.fieldIndex(AuditRuns.OUTPUT_VERSIONS);
+      Map<String, Long> versions = run.isNullAt(index) ? Map.of() : run.<String, Long>getJavaMap(index);
       String restored = restore(versions);
       deleteQuietly(config.output().reports().resolve(runId));
       AuditJob.deleteStaging(spark, config.output().staging() + "/" + runId + "/findings");
@@ -67,6 +68,7 @@ final class Rollback {
   private String restore(String name, TableLocation location, Long version) {
     long current = DeltaTables.latestVersion(spark, location);
     if (version == null || current <= version) {
+      // Nothing written since the run began, or it died before it recorded where it began.
       return name + " unchanged at v" + current;
     }
     DeltaTables.handle(spark, location).restoreToVersion(version);

@@ -33,6 +33,7 @@ final class RulesPassCounts {
 
   private static final String AUDITED = "audited";
   private static final String VALID_ROWS = "valid_rows";
+  private static final String DIFFERING = "pairs_with_differing_copies";
 
   private final List<String> snapshotIds;
   private final Observation observation = new Observation("coverage");
@@ -50,12 +51,15 @@ final class RulesPassCounts {
 
   /** The enriched rows, unchanged, counted as the rules pass consumes them. */
   Dataset<Row> observe(Dataset<Row> enriched) {
+    // Each (snapshot_id, record_id) has exactly one first copy: counting those counts the rows audited.
+    Column first = col(AuditRow.COPY_RANK).equalTo(lit(0L));
     List<Column> counts = new ArrayList<>();
-    counts.add(count(lit(1)).as(AUDITED));
+    counts.add(count_if(first).as(AUDITED));
     counts.add(coalesce(sum(col(AuditRow.COPIES)), lit(0L)).as(VALID_ROWS));
+    counts.add(count_if(col(AuditRow.COPY_RANK).equalTo(lit(1L))).as(DIFFERING));
     for (int i = 0; i < snapshotIds.size(); i++) {
       Column ofSnapshot = col(AuditRow.SNAPSHOT_ID).equalTo(lit(snapshotIds.get(i)));
-      counts.add(count_if(ofSnapshot).as(AUDITED + "_" + i));
+      counts.add(count_if(ofSnapshot.and(first)).as(AUDITED + "_" + i));
       counts.add(validRows(ofSnapshot).as(VALID_ROWS + "_" + i));
     }
     return enriched.observe(observation, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
@@ -71,6 +75,11 @@ final class RulesPassCounts {
 
   long validRows() {
     return value(VALID_ROWS);
+  }
+
+  /** The rows audited whose valid copies differ: their findings keep the first copy that yields each. */
+  long pairsWithDifferingCopies() {
+    return value(DIFFERING);
   }
 
   /** Distinct rows audited per snapshot; only when {@link #perSnapshot()}. */

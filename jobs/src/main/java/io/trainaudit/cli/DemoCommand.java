@@ -12,6 +12,7 @@ import io.trainaudit.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -46,7 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
     new SyntheticDataGenerator(spark, config.policy())
         .generate(new GeneratorOptions(home.resolve("data"), members, 10, 6, seed));
     AuditResult result = new AuditJob(spark, config).run();
-    Reporting.printRun(result);
+    Optional<RunReport.Written> report = Reporting.writeReport(spark, config, result);
+    Reporting.printRun(result, report);
     System.out.println();
     System.out.println("Demo data:     " + home.resolve("data") + " (expected findings in ground_truth/)");
     System.out.println("Configuration: " + configFile);
@@ -54,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("Report:        " + result.summaryFile().resolveSibling(RunReport.HTML_FILE)
         + " (PDF: " + RunReport.PDF_FILE + ", figures: " + result.summaryFile().getFileName() + ")");
     System.out.println("Run it again:  bin/audit run --config " + configFile + " --full");
-    return 0;
+    return report.isPresent() ? 0 : Reporting.exitCode(result, report);
   }
 
   private static void deleteRecursively(Path path) {

@@ -1,15 +1,48 @@
 package io.trainaudit.cli;
 
+import io.trainaudit.AuditException;
+import io.trainaudit.ErrorCode;
 import io.trainaudit.audit.AuditResult;
 import io.trainaudit.audit.Coverage;
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.report.RunReport;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
 
-/** How commands tell the operator what a run concluded. */
+/** How commands tell the operator what a run concluded, and write its report. */
 final class Reporting {
   private Reporting() {}
 
-  static void printRun(AuditResult result) {
+  /**
+   * Writes the report of a run that succeeded. A report that cannot be written does not undo the
+   * audit: the run stands, the error is printed with the command that writes the report again,
+   * and the result is empty.
+   */
+  static Optional<RunReport.Written> writeReport(SparkSession spark, AuditConfig config, AuditResult result) {
+    try {
+      return Optional.of(new RunReport(spark, config).write(result.runId(), false));
+    } catch (RuntimeException e) {
+      String cause = e instanceof AuditException ? e.getMessage() : e.toString();
+      System.err.println("audit: Cannot write the report of run " + result.runId() + ": " + cause);
+      System.err.println("audit: the run itself succeeded and stands (" + result.conclusion() + "); write its"
+          + " report again with: bin/audit report --run " + result.runId()
+          + (config.source() == null ? "" : " --config " + config.source()));
+      return Optional.empty();
+    }
+  }
+
+  /** The exit code of a run: its verdict, unless its report could not be written. */
+  static int exitCode(AuditResult result, Optional<RunReport.Written> report) {
+    if (report.isEmpty()) {
+      return ErrorCode.IO.exitCode();
+    }
+    return result.violations() > 0 ? ErrorCode.VIOLATIONS_FOUND : ErrorCode.NO_VIOLATIONS;
+  }
+
+  static void printRun(AuditResult result, Optional<RunReport.Written> report) {
     PrintStream out = System.out;
     Coverage c = result.coverage();
     out.println(result.conclusion() + " (run " + result.runId() + ")");
@@ -22,7 +55,8 @@ final class Reporting {
         .filter(e -> e.getValue() > 0)
         .sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> out.println(String.format(Locale.ROOT, "    %-26s %,12d", e.getKey(), e.getValue())));
-    out.println("  report:  " + result.summaryFile().resolveSibling(io.trainaudit.report.RunReport.HTML_FILE)
-        + " (and " + io.trainaudit.report.RunReport.PDF_FILE + ", " + result.summaryFile().getFileName() + ")");
+    Path summary = result.summaryFile();
+    out.println(report.map(r -> "  report:  " + r.html() + " (and " + RunReport.PDF_FILE + ", " + summary.getFileName()
+        + ")").orElse("  report:  not written (see the error); figures in " + summary));
   }
 }

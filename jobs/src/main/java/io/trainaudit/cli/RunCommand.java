@@ -8,7 +8,9 @@ import io.trainaudit.audit.AuditScope;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.spark.SparkSessions;
+import io.trainaudit.report.RunReport;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Audit the training snapshots against every rule and write findings, quarantine, the run record"
-        + " and summary.json. Exit 0: no violation; 1: violations found; 2 and above: the run failed.")
+        + " and summary.json, then its report. Exit 0: no violation; 1: violations found; 2 and above: the run"
+        + " failed (5 also when the run succeeded but its report could not be written).")
 public final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The audit configuration (YAML).")
   Path config;
@@ -44,7 +47,8 @@ public final class RunCommand implements Callable<Integer> {
         : snapshots != null ? AuditScope.snapshots(snapshots)
         : AuditScope.sinceLastRun();
     AuditResult result = new AuditJob(spark, loaded, scope).run();
-    Reporting.printRun(result);
-    return result.violations() > 0 ? 1 : 0;
+    Optional<RunReport.Written> report = Reporting.writeReport(spark, loaded, result);
+    Reporting.printRun(result, report);
+    return Reporting.exitCode(result, report);
   }
 }

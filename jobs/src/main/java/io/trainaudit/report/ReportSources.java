@@ -47,6 +47,8 @@ public final class ReportSources {
   public static final int TREND_RUNS = 20;
   public static final int SAMPLES_PER_RULE = 25;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How the report names the rows read without a snapshot id (all of them quarantined). */
+  static final String NO_SNAPSHOT_ID = "(no snapshot_id)";
 
   private final SparkSession spark;
   private final AuditConfig config;
@@ -168,7 +170,8 @@ public final class ReportSources {
   private static List<SnapshotCount> snapshots(JsonNode snapshots) {
     List<SnapshotCount> list = new ArrayList<>();
     for (JsonNode s : snapshots) {
-      list.add(new SnapshotCount(s.path("snapshot_id").asText(), s.path("captured_at").asText(null),
+      String id = s.path("snapshot_id").isTextual() ? s.path("snapshot_id").asText() : NO_SNAPSHOT_ID;
+      list.add(new SnapshotCount(id, s.path("captured_at").asText(null),
           s.path("purpose").asText(null), s.path("recipient").asText(null), s.path("rows_audited").asLong(),
           s.path("violations").asLong(), s.path("unverifiable").asLong()));
     }

@@ -86,7 +86,10 @@ public final class RunSummary {
     doc.put("findings_by_rule", rulesMap(rules, byRule));
     doc.put("findings_by_severity", bySeverity);
     doc.put("findings_by_region_group", byRegion);
-    doc.put("snapshots", snapshots.stream().map(s -> snapshotMap(s, bySnapshotSeverity.get(s.snapshotId()))).toList());
+    // Rows without a snapshot id are counted under a null snapshot: they were all quarantined, so have no findings.
+    doc.put("snapshots", snapshots.stream()
+        .map(s -> snapshotMap(s, s.snapshotId() == null ? Map.of() : bySnapshotSeverity.get(s.snapshotId())))
+        .toList());
     doc.put("policy", PolicyJson.asMap(config.policy()));
     doc.put("policy_hash", PolicyJson.hash(config.policy()));
     doc.put("input_versions", inputVersions);

@@ -31,8 +31,15 @@ public final class AuditRow {
   public static final String GENERATIVE_SETTING_SINCE = "generative_ai_setting_opted_out_since";
   public static final String OBJECTION_GENERATIVE_SINCE = "objection_generative_opted_out_since";
   public static final String OBJECTION_NON_GENERATIVE_SINCE = "objection_non_generative_opted_out_since";
-  /** How many identical training rows this audited row stands for (1 without duplicates). */
+  /** How many identical training rows this audited copy stands for (1 without duplicates). */
   public static final String COPIES = "copies";
+  /**
+   * The place of this copy among the distinct valid copies of its (snapshot_id, record_id), in the
+   * order captured_at, purpose, recipient, member_id: 0 for the first. Every copy is judged.
+   */
+  public static final String COPY_RANK = "copy_rank";
+  /** How many distinct valid copies its (snapshot_id, record_id) has: more than 1 when they differ. */
+  public static final String DISTINCT_COPIES = "distinct_copies";
 
   private AuditRow() {}
 }

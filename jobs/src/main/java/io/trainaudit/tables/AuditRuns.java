@@ -28,6 +28,14 @@ public final class AuditRuns {
   /** For an incremental run, the run whose input versions its evidence changes were read against. */
   public static final String BASELINE_RUN_ID = "baseline_run_id";
   public static final String MESSAGE = "message";
+  /** Who holds the run's lease on the outputs: process, host and the instant the process started. */
+  public static final String LEASE_OWNER = "lease_owner";
+  /** Until when the lease holds unless renewed; null once the run has ended. */
+  public static final String LEASE_EXPIRES_AT = "lease_expires_at";
+  /** The versions of the findings and quarantine tables the run's own commits produced. */
+  public static final String RESULT_VERSIONS = "result_versions";
+  /** How the run computed finding ids; null for runs made before netstring ids. */
+  public static final String FINDING_ID_SCHEME = "finding_id_scheme";
 
   private AuditRuns() {}
 }

@@ -257,7 +257,7 @@ class AuditBoundaryTest {
     assertEquals("EU", region.get("region_group").asText());
     Row id = findingsTable("evidence").where("record_id = 'r-mm' and rule_id = 'MEMBER_MISMATCH'")
         .select(Findings.FINDING_ID, Findings.MEMBER_ID).first();
-    assertEquals(sha256("MEMBER_MISMATCH|s1-generative|r-mm"), id.getString(0));
+    assertEquals(sha256("15:MEMBER_MISMATCH,13:s1-generative,4:r-mm,"), id.getString(0));
     assertEquals("m-mm-owner", id.getString(1));
   }
 

@@ -26,8 +26,13 @@ class RetentionCheckTest {
     new InputFixture().write(TestSpark.session(), dir.resolve("data"));
     TestSpark.session().sql("ALTER TABLE delta.`" + dir.resolve("data/members") + "` SET TBLPROPERTIES ("
         + "delta.logRetentionDuration = 'interval 3650 days', delta.deletedFileRetentionDuration = 'interval 3650 days')");
-    List<String> warnings = RetentionCheck.warnings(TestSpark.session(), ConfigLoader.defaults(dir));
-    assertEquals(10, warnings.size());
+    var config = ConfigLoader.defaults(dir);
+    OutputTables.ensure(TestSpark.session(), config.output().findings(), FindingsStore.SCHEMA);
+    List<String> warnings = RetentionCheck.warnings(TestSpark.session(), config);
+    assertEquals(12, warnings.size());
+    assertEquals("table output findings keeps old versions 7 days (delta.deletedFileRetentionDuration = interval 1"
+        + " week, the Delta default) but policy.evidence_retention_days is 2555: runs older than that cannot be"
+        + " reproduced; set delta.deletedFileRetentionDuration = 'interval 2555 days'", warnings.get(11));
     assertEquals("table training_snapshots keeps old versions 30 days (delta.logRetentionDuration = interval 30 days,"
         + " the Delta default) but policy.evidence_retention_days is 2555: runs older than that cannot be reproduced;"
         + " set delta.logRetentionDuration = 'interval 2555 days'", warnings.get(0));
