@@ -8,11 +8,9 @@ import io.trainaudit.InputFixture;
 import io.trainaudit.TestSpark;
 import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.InputTable;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
@@ -26,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs over nights: findings keep their id, are retracted when corrected evidence clears them,
- * a past run is reproduced after the inputs changed, a backfill re-audits chosen snapshots, and a
- * second run is refused while one holds the outputs.
+ * a past run is reproduced after the inputs changed, a backfill re-audits chosen snapshots, a
+ * second run (another JVM, another staging folder) is refused while one holds the outputs, and a
+ * run stalled past its lease is taken over and writes nothing more.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -104,26 +103,55 @@ class NightlyE2eTest {
 
   @Test
   @Order(5)
-  void aSecondRunIsRefusedWhileOneHoldsTheOutputs() throws Exception {
-    Path staging = dir.resolve("out/staging");
-    Process holder = new ProcessBuilder(ChildJvm.command(List.of(), LockHolder.class.getName(), List.of(staging.toString())))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
-      assertEquals("locked", out.readLine());
+  void aSecondRunOnTheSameOutputsIsRefusedWhateverItsStagingFolder() throws Exception {
+    Path other = config("other.yaml", "output: {staging: out/staging-other}");
+    Process child = startRun(other);
+    try {
+      LineWatcher log = LineWatcher.watch("the first run", child.getErrorStream(), dir.resolve("first-run.log"));
+      String childRun = runIdOf(log.await(line -> line.contains("] lease taken "), 1, Duration.ofMinutes(2)));
+      signal("STOP", child);
       Cli.Outcome refused = run("--full");
-      assertEquals(7, refused.exitCode());
+      assertEquals(7, refused.exitCode(), refused.err());
       assertTrue(refused.err().startsWith("audit: Cannot start the audit: another run is in progress on these outputs"
-          + " (run run-held-by-test by process " + holder.pid() + " since "), refused.err());
+          + " (run " + childRun + " by process " + child.pid() + " on host "), refused.err());
+      signal("CONT", child);
+      assertTrue(child.waitFor(2, TimeUnit.MINUTES));
+      assertEquals(1, child.exitValue(), log.output());
     } finally {
-      holder.getOutputStream().close();
-      assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+      ChildJvm.kill(child);
     }
     assertEquals(1, run("--full").exitCode());
   }
 
   @Test
   @Order(6)
+  void aRunStalledPastItsLeaseIsTakenOverAndWritesNothingMore() throws Exception {
+    Path shortLease = config("short-lease.yaml", "output: {staging: out/staging-stalled, lease_seconds: 10}");
+    Process child = startRun(shortLease);
+    try {
+      LineWatcher log = LineWatcher.watch("the stalled run", child.getErrorStream(), dir.resolve("stalled-run.log"));
+      String stalled = runIdOf(log.await(line -> line.contains("] lease taken "), 1, Duration.ofMinutes(2)));
+      signal("STOP", child);
+      Thread.sleep(11_000);
+      assertEquals(1, run("--full").exitCode());
+      String takeover = latestRunId();
+      List<String> after = findings();
+
+      signal("CONT", child);
+      assertTrue(child.waitFor(2, TimeUnit.MINUTES));
+      assertEquals(7, child.exitValue(), log.output());
+      assertTrue(log.output().contains("audit: Cannot finish run " + stalled + ": it lost its lease on the outputs"),
+          log.output());
+      assertEquals("abandoned", runs().where("run_id = '" + stalled + "'").first().getAs(AuditRuns.STATUS));
+      assertEquals("succeeded", runs().where("run_id = '" + takeover + "'").first().getAs(AuditRuns.STATUS));
+      assertEquals(after, findings());
+    } finally {
+      ChildJvm.kill(child);
+    }
+  }
+
+  @Test
+  @Order(7)
   void aRunWhoseInputVersionWasVacuumedIsRefused() {
     spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
     try {
@@ -136,6 +164,31 @@ class NightlyE2eTest {
     assertTrue(refused.err().startsWith("audit: Cannot read table consent_events (path " + dir.resolve("data/consent_events")
         + ") at version 0: the version is no longer readable (removed by VACUUM or log cleanup?): data file "),
         refused.err());
+  }
+
+  private static Path config(String name, String outputYaml) throws java.io.IOException {
+    return Files.writeString(dir.resolve(name), "policy: {opt_out_mode: use_time}\n" + outputYaml + "\n");
+  }
+
+  /** A real run in a JVM of its own, on the same outputs as the runs of this JVM. */
+  private static Process startRun(Path config) throws java.io.IOException {
+    return new ProcessBuilder(ChildJvm.command(
+            List.of("-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile")),
+            io.trainaudit.cli.AuditCli.class.getName(), List.of("run", "--config", config.toString(), "--full")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  /** Stops or continues a process, as a long pause (a stalled machine, a GC) would. */
+  private static void signal(String signal, Process process) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor());
+  }
+
+  /** The run id in a progress line such as {@code [audit run-20260301T...-a1b2c3] lease taken ...}. */
+  private static String runIdOf(String progressLine) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[audit (run-[^\\]]+)\\]").matcher(progressLine);
+    assertTrue(m.find(), progressLine);
+    return m.group(1);
   }
 
   private static Cli.Outcome run(String... options) {
