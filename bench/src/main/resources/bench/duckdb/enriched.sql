@@ -1,28 +1,29 @@
--- Each audited row once, with every fact as of its captured_at. One row per (snapshot_id,
--- record_id): of its valid copies, the one with the smallest (captured_at, purpose, recipient,
--- member_id). The audited member is the record's owner when the record is known, else the
+-- Each audited copy once, with every fact as of its captured_at. One row per distinct valid copy of
+-- each (snapshot_id, record_id), numbered in the order (captured_at, purpose, recipient, member_id):
+-- every copy is judged, and a finding keeps the first copy that yields it. The audited member is the record's owner when the record is known, else the
 -- snapshot's member; an unknown record is taken to have been collected at capture. Histories are
 -- read with ASOF joins (the latest change at or before captured_at, ties already collapsed): one
 -- for the record's visibility, one for the member's region and consent together.
 WITH audited AS (
-  SELECT snapshot_id,
-         record_id,
-         min({'captured_at': captured_at, 'purpose': purpose, 'recipient': recipient, 'member_id': member_id}) AS first
-  FROM valid_training_snapshots
-  GROUP BY snapshot_id, record_id
+  SELECT *,
+         row_number() OVER (PARTITION BY snapshot_id, record_id
+                            ORDER BY captured_at, purpose, recipient, member_id) AS copy
+  FROM (SELECT DISTINCT snapshot_id, captured_at, purpose, recipient, record_id, member_id
+        FROM valid_training_snapshots)
 ),
 with_record AS (
   SELECT a.snapshot_id,
-         a.first.captured_at,
-         a.first.purpose,
-         a.first.recipient,
+         a.captured_at,
+         a.purpose,
+         a.recipient,
          a.record_id,
-         a.first.member_id AS snapshot_member_id,
+         a.copy,
+         a.member_id AS snapshot_member_id,
          r.member_id AS record_member_id,
          r.record_id IS NOT NULL AS record_known,
-         coalesce(r.member_id, a.first.member_id) AS member_id,
+         coalesce(r.member_id, a.member_id) AS member_id,
          r.record_type,
-         coalesce(r.created_at, a.first.captured_at) AS created_at,
+         coalesce(r.created_at, a.captured_at) AS created_at,
          r.deleted_at
   FROM audited a
   LEFT JOIN valid_records r ON r.record_id = a.record_id

@@ -12,7 +12,7 @@ WITH facts AS (
   LEFT JOIN policy_effective_date d ON d.region_group = e.region_group
 ),
 rules AS (
-  SELECT snapshot_id, record_id, member_id, region_group,
+  SELECT snapshot_id, record_id, copy, member_id, region_group,
          coalesce(purpose = 'generative'
                   AND generative_opted_out_since IS NOT NULL
                   AND (getvariable('opt_out_mode') = 'use_time' OR created_at >= generative_opted_out_since),
@@ -43,7 +43,9 @@ rules AS (
          record_known AND snapshot_member_id <> record_member_id AS MEMBER_MISMATCH
   FROM facts
 )
-SELECT f.rule_id, s.severity, f.snapshot_id, f.record_id, f.member_id, f.region_group
+-- One finding per (rule, snapshot, record): of the copies that yield it, the first.
+SELECT f.rule_id, s.severity, f.snapshot_id, f.record_id, arg_min(f.member_id, f.copy) AS member_id,
+       arg_min(f.region_group, f.copy) AS region_group
 FROM (
   UNPIVOT rules
   ON OPT_OUT_GENERATIVE, OBJECTION_NON_GENERATIVE, UNDER_AGE, AGE_UNKNOWN, PRIVATE_CONTENT, VISIBILITY_UNKNOWN,
@@ -52,3 +54,4 @@ FROM (
 ) f
 JOIN rule_severity s ON s.rule_id = f.rule_id
 WHERE f.holds
+GROUP BY f.rule_id, s.severity, f.snapshot_id, f.record_id

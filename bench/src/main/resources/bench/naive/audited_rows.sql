@@ -1,5 +1,6 @@
--- One audited row per (snapshot_id, record_id): of its valid copies, the one with the smallest
--- (captured_at, purpose, recipient, member_id), with its record's facts. The audited member is the
+-- One audited row per distinct valid copy of each (snapshot_id, record_id), numbered by copy in the
+-- order (captured_at, purpose, recipient, member_id): every copy is judged, and a finding keeps the
+-- first copy that yields it. Each copy comes with its record's facts. The audited member is the
 -- record's owner when the record is known, else the snapshot's member; an unknown record is taken
 -- to have been collected at capture.
 SELECT t.snapshot_id,
@@ -7,6 +8,7 @@ SELECT t.snapshot_id,
        t.purpose,
        t.recipient,
        t.record_id,
+       t.copy,
        t.member_id AS snapshot_member_id,
        r.member_id AS record_member_id,
        r.record_id IS NOT NULL AS record_known,
@@ -18,7 +20,7 @@ FROM (
   SELECT *,
          row_number() OVER (PARTITION BY snapshot_id, record_id
                             ORDER BY captured_at, purpose, recipient, member_id) AS copy
-  FROM valid_training_snapshots
+  FROM (SELECT DISTINCT snapshot_id, captured_at, purpose, recipient, record_id, member_id
+        FROM valid_training_snapshots)
 ) t
 LEFT JOIN valid_records r ON r.record_id = t.record_id
-WHERE t.copy = 1

@@ -75,7 +75,8 @@ public final class NaiveSparkSqlAudit {
               lit(rule.severity().value()).as(Findings.SEVERITY),
               col(Findings.SNAPSHOT_ID),
               col(Findings.RECORD_ID),
-              col(Findings.MEMBER_ID));
+              col(Findings.MEMBER_ID),
+              col("copy"));
       ruleFindings = ruleFindings == null ? found : ruleFindings.unionAll(found);
     }
     ruleFindings.createOrReplaceTempView(RULE_FINDINGS_VIEW);

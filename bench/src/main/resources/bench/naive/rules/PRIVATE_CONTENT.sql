@@ -1,7 +1,7 @@
 -- A known record of an excluded type, or whose visibility at capture is a private one.
-SELECT a.snapshot_id, a.record_id, a.member_id
+SELECT a.snapshot_id, a.record_id, a.copy, a.member_id
 FROM audited_rows a
-LEFT JOIN visibility_at_capture v ON v.snapshot_id = a.snapshot_id AND v.record_id = a.record_id
+LEFT JOIN visibility_at_capture v ON v.snapshot_id = a.snapshot_id AND v.record_id = a.record_id AND v.copy = a.copy
 WHERE a.record_known
   AND (a.record_type IN (SELECT record_type FROM policy_excluded_type)
        OR v.visibility IN (SELECT visibility FROM policy_private_visibility))

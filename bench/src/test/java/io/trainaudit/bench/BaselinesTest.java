@@ -92,7 +92,7 @@ class BaselinesTest {
 
   /**
    * What the generator does not plant: a record_id and a member_id held by two rows (every copy is
-   * quarantined), copies of a training row that differ (the smallest valid copy is audited), and
+   * quarantined), copies of a training row that differ (every copy is judged: the affiliate copy of r5 is not hidden by its internal copy), and
    * tables whose columns are strings (converted, and quarantined where they do not parse).
    */
   @Test
@@ -138,6 +138,7 @@ class BaselinesTest {
     AuditConfig fixture = ConfigLoader.defaults(fixtureDir);
 
     List<String> expected = Stream.of(
+            "AFFILIATE_SHARE_PROTECTED|violation|s1|r5|m5|EU",
             "AGE_UNKNOWN|unverifiable|s1|r3|m-dup|US",
             "AGE_UNKNOWN|unverifiable|s1|r4|m3|US",
             "OPT_OUT_GENERATIVE|violation|s1|r-dup|m1|US",

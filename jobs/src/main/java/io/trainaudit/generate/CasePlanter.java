@@ -47,11 +47,13 @@ final class CasePlanter implements Serializable {
   private final List<String> otherCountries;
   /** A country of an unprotected group whose effective date is after the early snapshot. */
   private final String datedCountry;
+  private final String internalRecipient;
 
   CasePlanter(SnapshotPlan plan, Policy policy, long members, List<String> otherCountries) {
     this.plan = plan;
     this.members = members;
     this.minimumAge = policy.minimumAge();
+    this.internalRecipient = policy.internalRecipient();
     this.otherCountries = List.copyOf(otherCountries);
     this.excludedType = policy.excludedRecordTypes().isEmpty() ? "private_message" : policy.excludedRecordTypes().get(0);
     this.privateVisibility =
@@ -199,6 +201,7 @@ final class CasePlanter implements Serializable {
         recordType = excludedType;
         copies = 2;
       }
+      case DIFFERING_COPIES -> regions = List.of(new RegionRow(memberId, protectedCountry, regionFrom));
       case INVALID_ROWS -> plantInvalidRows(member, index, snapshot, recordId, protectedCountry);
     }
 
@@ -214,6 +217,12 @@ final class CasePlanter implements Serializable {
     member.training.add(row);
     for (int copy = 1; copy < copies; copy++) {
       member.duplicates.add(row);
+    }
+    if (plantedCase == PlantedCase.DIFFERING_COPIES) {
+      // The same row with the other kind of recipient: whichever copy comes first, the share is found.
+      String other = row.recipient().equals(internalRecipient) ? internalRecipient + "_affiliate" : internalRecipient;
+      member.otherCopies.add(new TrainingRow(row.snapshotId(), row.capturedAt(), row.purpose(), other, row.recordId(),
+          row.memberId()));
     }
     return member;
   }

@@ -123,6 +123,11 @@ final class MemberHistory {
   final List<TrainingRow> training = new ArrayList<>();
   /** Exact extra copies of audited training rows. */
   final List<TrainingRow> duplicates = new ArrayList<>();
+  /**
+   * Valid copies of audited training rows that differ from them (another recipient): each is
+   * judged, and each counts as a duplicate of its row.
+   */
+  final List<TrainingRow> otherCopies = new ArrayList<>();
   /** Rows of any table that the auditor must quarantine. */
   final List<TableRow> invalid = new ArrayList<>();
   final Map<OptOutMode, List<Finding>> findings = new EnumMap<>(OptOutMode.class);
@@ -161,6 +166,7 @@ final class MemberHistory {
     validRows(table).forEach(r -> rows.add(r.values()));
     if (table == InputTable.TRAINING_SNAPSHOTS) {
       duplicates.forEach(r -> rows.add(r.values()));
+      otherCopies.forEach(r -> rows.add(r.values()));
     }
     invalidRows(table).forEach(r -> rows.add(r.values()));
     return rows;
@@ -168,7 +174,7 @@ final class MemberHistory {
 
   /** How many rows {@link #rowsOf} gives. */
   int rowCount(InputTable table) {
-    return validRows(table).size() + (table == InputTable.TRAINING_SNAPSHOTS ? duplicates.size() : 0)
+    return validRows(table).size() + (table == InputTable.TRAINING_SNAPSHOTS ? duplicateCount() : 0)
         + invalidRows(table).size();
   }
 
@@ -181,6 +187,11 @@ final class MemberHistory {
       case MEMBERS -> member == null ? List.of() : List.of(member);
       case MEMBER_REGIONS -> regions;
     };
+  }
+
+  /** The training rows written beyond the audited ones: exact and differing copies. */
+  int duplicateCount() {
+    return duplicates.size() + otherCopies.size();
   }
 
   List<TableRow> invalidRows(InputTable table) {

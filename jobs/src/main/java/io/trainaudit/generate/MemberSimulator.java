@@ -123,12 +123,17 @@ final class MemberSimulator implements Serializable {
     SplittableRandom random = new SplittableRandom(mix(seed, index));
     PlantedCase plantedCase = plantedCase(index);
     MemberHistory member = plantedCase == null ? ordinary(index, random) : planter.plant(plantedCase, index, random);
+    // Every copy is judged; a finding of (rule, snapshot, record) stands once, whichever copies yield it.
+    List<TrainingRow> judged = new java.util.ArrayList<>(member.training);
+    judged.addAll(member.otherCopies);
     for (OptOutMode mode : OptOutMode.values()) {
-      for (TrainingRow row : member.training) {
+      java.util.Set<Finding> found = new java.util.LinkedHashSet<>();
+      for (TrainingRow row : judged) {
         for (RuleId rule : rules.evaluate(member, row, mode)) {
-          member.findings.get(mode).add(new Finding(rule, row.snapshotId(), row.recordId()));
+          found.add(new Finding(rule, row.snapshotId(), row.recordId()));
         }
       }
+      member.findings.get(mode).addAll(found);
     }
     return member;
   }

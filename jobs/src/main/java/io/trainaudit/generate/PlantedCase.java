@@ -79,6 +79,9 @@ public enum PlantedCase {
       both(RuleId.MEMBER_MISMATCH)),
   DUPLICATE_ROW(Role.LATE, "a clean training row written twice, audited once", none()),
   DUPLICATE_PRIVATE_ROW(Role.LATE, "an excluded-type training row written twice, found once", both(RuleId.PRIVATE_CONTENT)),
+  DIFFERING_COPIES(Role.LATE, "a protected member's row twice in one snapshot, kept internal and shared with an"
+      + " affiliate: every copy is judged, so the internal copy does not hide the share",
+      both(RuleId.AFFILIATE_SHARE_PROTECTED)),
   INVALID_ROWS(Role.LATE, "a clean row whose member has invalid rows in every table (no effect on state)", none());
 
   private final Role snapshot;

@@ -23,7 +23,7 @@ final class Tally implements Serializable {
       rows[table.ordinal()] += member.rowCount(table);
       invalid[table.ordinal()] += member.invalidRows(table).size();
     }
-    duplicates += member.duplicates.size();
+    duplicates += member.duplicateCount();
     if (member.plantedCase != null) {
       planted[member.plantedCase.ordinal()]++;
     }
