@@ -17,7 +17,9 @@ public enum ErrorCode {
   /** A past run could not be reproduced: its recorded result differs from a re-evaluation. */
   NOT_REPRODUCED(8),
   /** An internal error: a bug. */
-  INTERNAL(9);
+  INTERNAL(9),
+  /** A notebook cell failed when the notebooks were executed; the executed notebook shows the error. */
+  NOTEBOOK_FAILED(12);
 
   private final int exitCode;
 
