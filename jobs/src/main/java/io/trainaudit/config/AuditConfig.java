@@ -46,9 +46,14 @@ public record AuditConfig(
     return new AuditConfig(source, spark, tables, output, newPolicy, export);
   }
 
-  /** Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory. */
+  /**
+   * Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory.
+   *
+   * @param notebooks where each successful run executes the notebooks; null: runs do not
+   */
   public record OutputLocations(
-      TableLocation findings, TableLocation auditRuns, TableLocation quarantine, Path reports, String staging) {
+      TableLocation findings, TableLocation auditRuns, TableLocation quarantine, Path reports, String staging,
+      Path notebooks) {
     public OutputLocations {
       Objects.requireNonNull(staging, "staging");
       Objects.requireNonNull(findings, "findings");

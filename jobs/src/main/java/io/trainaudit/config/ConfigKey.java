@@ -24,6 +24,8 @@ public enum ConfigKey {
   OUTPUT_REPORTS("output.reports", Shape.PATH, "out/reports", "Plain directory for summary.json and reports, one folder per run."),
   OUTPUT_STAGING("output.staging", Shape.DIRECTORY, "out/staging",
       "Scratch directory (path or URI) for a run's intermediate results; a run's folder is removed when it ends."),
+  OUTPUT_NOTEBOOKS("output.notebooks", Shape.OPTIONAL_PATH, "null",
+      "Directory where each successful run executes the notebooks, into <run id>/; nothing: runs do not execute them."),
 
   POLICY_OPT_OUT_MODE("policy.opt_out_mode", Shape.OPT_OUT_MODE, "use_time",
       "use_time: an opt-out in force at capture excludes all the member's records; collection_time: only records collected since it began."),
@@ -74,6 +76,7 @@ public enum ConfigKey {
     SETTINGS("a map of Spark settings to scalar values"),
     LOCATION("a path or catalog:NAME"),
     PATH("a directory path"),
+    OPTIONAL_PATH("a directory path, or nothing"),
     DIRECTORY("a directory path or URI"),
     STRING("a non-empty string"),
     AGE("a whole number of years between 0 and 150"),

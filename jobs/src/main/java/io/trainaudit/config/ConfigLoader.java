@@ -85,7 +85,8 @@ public final class ConfigLoader {
             location(ConfigKey.OUTPUT_AUDIT_RUNS, value(root, ConfigKey.OUTPUT_AUDIT_RUNS)),
             location(ConfigKey.OUTPUT_QUARANTINE, value(root, ConfigKey.OUTPUT_QUARANTINE)),
             path(ConfigKey.OUTPUT_REPORTS, value(root, ConfigKey.OUTPUT_REPORTS)),
-            directory(ConfigKey.OUTPUT_STAGING, value(root, ConfigKey.OUTPUT_STAGING)));
+            directory(ConfigKey.OUTPUT_STAGING, value(root, ConfigKey.OUTPUT_STAGING)),
+            optionalPath(ConfigKey.OUTPUT_NOTEBOOKS, value(root, ConfigKey.OUTPUT_NOTEBOOKS)));
     Policy policy = policy(root);
     AuditConfig.Export export = export(root);
     if (!errors.isEmpty()) {
@@ -265,6 +266,10 @@ public final class ConfigLoader {
       return null;
     }
     return baseDir.resolve(node.asText().trim()).normalize();
+  }
+
+  private Path optionalPath(ConfigKey key, JsonNode node) {
+    return node.isNull() ? null : path(key, node);
   }
 
   private String directory(ConfigKey key, JsonNode node) {
