@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
+      NotebooksCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -36,7 +37,8 @@ import picocli.CommandLine.Command;
       "6:coverage did not reconcile",
       "7:another run is in progress on the same outputs",
       "8:reproduce: the re-evaluated result differs from the recorded one",
-      "9:internal error"
+      "9:internal error",
+      "12:notebooks: a notebook cell failed (its executed notebook shows the error)"
     })
 public final class AuditCli {
   public static void main(String[] args) {

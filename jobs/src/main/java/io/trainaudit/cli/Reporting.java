@@ -2,6 +2,7 @@ package io.trainaudit.cli;
 
 import io.trainaudit.audit.AuditResult;
 import io.trainaudit.audit.Coverage;
+import io.trainaudit.notebooks.NotebookExecutor;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -24,5 +25,17 @@ final class Reporting {
         .forEach(e -> out.println(String.format(Locale.ROOT, "    %-26s %,12d", e.getKey(), e.getValue())));
     out.println("  report:  " + result.summaryFile().resolveSibling(io.trainaudit.report.RunReport.HTML_FILE)
         + " (and " + io.trainaudit.report.RunReport.PDF_FILE + ", " + result.summaryFile().getFileName() + ")");
+  }
+
+  static void printNotebooks(NotebookExecutor.Execution execution) {
+    PrintStream out = System.out;
+    out.println("Notebooks of run " + execution.runId() + " (member " + execution.memberId() + ") in "
+        + execution.dir());
+    for (NotebookExecutor.Written written : execution.notebooks()) {
+      out.println(String.format(Locale.ROOT, "  %-24s %s, %s: %s", written.notebook(), written.ipynb().getFileName(),
+          written.html().getFileName(), written.failure() == null
+              ? written.cellsRun() + " cells run"
+              : "FAILED at cell " + written.failure().cell()));
+    }
   }
 }

@@ -45,6 +45,9 @@ public final class RunCommand implements Callable<Integer> {
         : AuditScope.sinceLastRun();
     AuditResult result = new AuditJob(spark, loaded, scope).run();
     Reporting.printRun(result);
+    if (loaded.output().notebooks() != null) {
+      NotebooksCommand.executeAfterRun(spark, loaded, result);
+    }
     return result.violations() > 0 ? 1 : 0;
   }
 }
