@@ -94,7 +94,7 @@ public record Notebook(ObjectNode metadata, List<Cell> cells) {
   }
 
   /** An output of a code cell: the two kinds the executor writes. */
-  public sealed interface Output permits ExecuteResult, Error {}
+  public sealed interface Output permits ExecuteResult, ErrorOutput {}
 
   /**
    * A cell's result, as a kernel reports the value of its last expression.
@@ -116,8 +116,8 @@ public record Notebook(ObjectNode metadata, List<Cell> cells) {
    * @param evalue its message
    * @param traceback the lines explaining it
    */
-  public record Error(String ename, String evalue, List<String> traceback) implements Output {
-    public Error {
+  public record ErrorOutput(String ename, String evalue, List<String> traceback) implements Output {
+    public ErrorOutput {
       Objects.requireNonNull(ename, "ename");
       Objects.requireNonNull(evalue, "evalue");
       traceback = List.copyOf(traceback);

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainaudit.Errors;
+import io.trainaudit.audit.Progress;
 import io.trainaudit.audit.RunStore;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.TableLocation;
@@ -138,7 +139,9 @@ public final class NotebookExecutor {
     String runId = new RunStore(spark, config.output().auditRuns()).lastSucceeded()
         .map(r -> r.<String>getAs(AuditRuns.RUN_ID))
         .orElseThrow(() -> NotebookErrors.noRun(config.output().auditRuns().display()));
+    Progress progress = new Progress("notebooks " + runId);
     String memberId = request.memberId() != null ? request.memberId() : defaultMember();
+    progress.phase("parameters", "member " + memberId);
     Path dir = (request.out() != null ? request.out() : config.output().reports().resolve(runId).resolve(FOLDER))
         .toAbsolutePath().normalize();
     createDirectories(dir);
@@ -146,7 +149,10 @@ public final class NotebookExecutor {
     spark.sparkContext().setJobGroup("notebooks-" + runId, "trainaudit notebooks of run " + runId, false);
     try {
       for (Source source : sources(request.sources())) {
-        written.add(execute(source, runId, memberId, request.maxRows(), dir));
+        Written notebook = execute(source, runId, memberId, request.maxRows(), dir);
+        progress.phase(source.name(), notebook.cellsRun() + " cells run"
+            + (notebook.failure() == null ? "" : ", failed at cell " + notebook.failure().cell()));
+        written.add(notebook);
       }
     } finally {
       spark.sparkContext().clearJobGroup();
@@ -262,12 +268,12 @@ public final class NotebookExecutor {
     return new Cell(INJECTED_CELL_ID, CellType.CODE, metadata, source, outputs, count);
   }
 
-  private static Notebook.Error error(Exception e) {
+  private static Notebook.ErrorOutput error(Exception e) {
     String message = message(e);
     List<String> traceback = new ArrayList<>();
     traceback.add(e.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(""));
     message.lines().skip(1).forEach(traceback::add);
-    return new Notebook.Error(e.getClass().getSimpleName(), message, traceback);
+    return new Notebook.ErrorOutput(e.getClass().getSimpleName(), message, traceback);
   }
 
   private static String message(Exception e) {

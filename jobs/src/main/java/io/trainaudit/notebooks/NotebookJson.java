@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainaudit.notebooks.Notebook.Cell;
 import io.trainaudit.notebooks.Notebook.CellType;
-import io.trainaudit.notebooks.Notebook.Error;
+import io.trainaudit.notebooks.Notebook.ErrorOutput;
 import io.trainaudit.notebooks.Notebook.ExecuteResult;
 import io.trainaudit.notebooks.Notebook.Output;
 import java.io.IOException;
@@ -125,7 +125,7 @@ public final class NotebookJson {
       node.put(EXECUTION_COUNT, result.executionCount());
       node.putObject(METADATA);
       node.put(OUTPUT_TYPE, "execute_result");
-    } else if (output instanceof Error error) {
+    } else if (output instanceof ErrorOutput error) {
       node.put("ename", error.ename());
       node.put("evalue", error.evalue());
       node.put(OUTPUT_TYPE, "error");

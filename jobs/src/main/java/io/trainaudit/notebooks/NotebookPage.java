@@ -2,7 +2,7 @@ package io.trainaudit.notebooks;
 
 import io.trainaudit.notebooks.Notebook.Cell;
 import io.trainaudit.notebooks.Notebook.CellType;
-import io.trainaudit.notebooks.Notebook.Error;
+import io.trainaudit.notebooks.Notebook.ErrorOutput;
 import io.trainaudit.notebooks.Notebook.ExecuteResult;
 import io.trainaudit.notebooks.Notebook.Output;
 
@@ -58,7 +58,7 @@ final class NotebookPage {
     for (Output output : cell.outputs()) {
       if (output instanceof ExecuteResult result) {
         out.append("<div class=\"out\">\n").append(result.html()).append("\n</div>\n");
-      } else if (output instanceof Error error) {
+      } else if (output instanceof ErrorOutput error) {
         out.append("<div class=\"error\"><p><strong>").append(Html.escape(error.ename())).append("</strong></p><pre>")
             .append(Html.escape(String.join("\n", error.traceback()))).append("</pre></div>\n");
       }

@@ -71,8 +71,8 @@ public record ResultTable(List<String> columns, List<List<String>> rows, long to
     if (!capped()) {
       return String.format(Locale.ROOT, "%,d row%s", totalRows, totalRows == 1 ? "" : "s");
     }
-    return String.format(Locale.ROOT, "The first %,d of %,d rows (at most %,d rows per cell: bin/audit notebooks"
-        + " --max-rows)", rows.size(), totalRows, maxRows);
+    return String.format(Locale.ROOT, "The first %,d of %,d rows: at most %,d rows per cell (bin/audit notebooks"
+        + " --max-rows N)", rows.size(), totalRows, maxRows);
   }
 
   /** An HTML table, every value escaped, followed by the count line. */
@@ -116,7 +116,7 @@ public record ResultTable(List<String> columns, List<List<String>> rows, long to
         out.append('\n');
       }
     }
-    return out.append('(').append(countLine()).append(')').toString();
+    return out.append(countLine()).toString();
   }
 
   private static String plainValue(String value) {

@@ -46,7 +46,7 @@ class NotebookJsonTest {
         new Cell("q", CellType.CODE, NODES.objectNode(), "%%sql\nSELECT 1",
             List.of(new ExecuteResult(2, table.html(), table.plain())), 2),
         new Cell("e", CellType.CODE, NODES.objectNode(), "%%sql\nSELECT nope",
-            List.of(new Notebook.Error("AnalysisException", "no column nope\nline 2", List.of("AnalysisException: no"
+            List.of(new Notebook.ErrorOutput("AnalysisException", "no column nope\nline 2", List.of("AnalysisException: no"
                 + " column nope", "line 2"))), 3)));
 
     String written = NotebookJson.write(notebook);
@@ -131,20 +131,20 @@ class NotebookJsonTest {
     assertEquals("<table class=\"dataframe\">\n<thead>\n<tr><th>a&lt;b</th><th>value</th></tr>\n</thead>\n<tbody>\n"
         + "<tr><td>x</td><td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</td></tr>\n"
         + "<tr><td>line\nbreak</td><td class=\"null\">NULL</td></tr>\n</tbody>\n</table>\n"
-        + "<p class=\"count\">The first 2 of 250 rows (at most 2 rows per cell: bin/audit notebooks --max-rows)</p>",
+        + "<p class=\"count\">The first 2 of 250 rows: at most 2 rows per cell (bin/audit notebooks --max-rows N)</p>",
         table.html());
     assertEquals(String.join("\n",
         "a<b         | value",
         "------------+----------------------------------",
         "x           | <script>alert('x')</script> & \"q\"",
         "line\\nbreak | NULL",
-        "(The first 2 of 250 rows (at most 2 rows per cell: bin/audit notebooks --max-rows))"), table.plain());
+        "The first 2 of 250 rows: at most 2 rows per cell (bin/audit notebooks --max-rows N)"), table.plain());
 
     ResultTable whole = new ResultTable(List.of("n"), List.of(List.of("1")), 1, 100);
     assertFalse(whole.capped());
     assertEquals("1 row", whole.countLine());
     assertEquals("0 rows", new ResultTable(List.of("n"), List.of(), 0, 100).countLine());
-    assertEquals("The first 1 of 12,345 rows (at most 1 rows per cell: bin/audit notebooks --max-rows)",
+    assertEquals("The first 1 of 12,345 rows: at most 1 rows per cell (bin/audit notebooks --max-rows N)",
         new ResultTable(List.of("n"), List.of(List.of("1")), 12345, 1).countLine());
     assertThrows(IllegalArgumentException.class, () -> new ResultTable(List.of("n"), List.of(List.of("1")), 0, 1));
     assertThrows(IllegalArgumentException.class, () -> new ResultTable(List.of("n"), List.of(), 3, 2),
