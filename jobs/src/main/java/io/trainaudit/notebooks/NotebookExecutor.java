@@ -202,6 +202,9 @@ public final class NotebookExecutor {
     Failure failure = null;
     for (int index = 0; index < notebook.cells().size(); index++) {
       Cell cell = notebook.cells().get(index);
+      if (cell.hasTag(Notebook.INJECTED_PARAMETERS_TAG)) {
+        continue;  // left by an earlier execution: replaced, as papermill does
+      }
       if (cell.type() != CellType.CODE || failure != null) {
         cells.add(cell);
         continue;
@@ -235,6 +238,19 @@ public final class NotebookExecutor {
       }
       cells.add(cell.executed(outputs, count));
     }
+    Notebook executed = new Notebook(executionMetadata(notebook, runId, memberId, maxRows, failure == null), cells);
+
+    Path ipynb = dir.resolve(source.stem() + IPYNB);
+    Path html = dir.resolve(source.stem() + HTML);
+    replace(ipynb, NotebookJson.write(executed));
+    replace(html, NotebookPage.render(source.name(), source.name() + " executed by bin/audit notebooks: " + context
+        + (failure == null ? "" : ". A cell failed: the cells after it were not run."), executed));
+    return new Written(source.name(), ipynb, html, count, failure);
+  }
+
+  /** The notebook's metadata, with what it was executed for under {@code trainaudit.execution}. */
+  private static ObjectNode executionMetadata(Notebook notebook, String runId, String memberId, int maxRows,
+      boolean succeeded) {
     ObjectNode metadata = notebook.metadata();
     ObjectNode trainaudit = metadata.path(TRAINAUDIT_METADATA).isObject()
         ? (ObjectNode) metadata.get(TRAINAUDIT_METADATA)
@@ -244,15 +260,8 @@ public final class NotebookExecutor {
     execution.put("member_id", memberId);
     execution.put("max_rows", maxRows);
     execution.put("executed_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    execution.put("succeeded", failure == null);
-    Notebook executed = new Notebook(metadata, cells);
-
-    Path ipynb = dir.resolve(source.stem() + IPYNB);
-    Path html = dir.resolve(source.stem() + HTML);
-    replace(ipynb, NotebookJson.write(executed));
-    replace(html, NotebookPage.render(source.name(), source.name() + " executed by bin/audit notebooks: " + context
-        + (failure == null ? "" : ". A cell failed: the cells after it were not run."), executed));
-    return new Written(source.name(), ipynb, html, count, failure);
+    execution.put("succeeded", succeeded);
+    return metadata;
   }
 
   /** Papermill's injected cell: the parameter cell's statements with the values used. */

@@ -419,6 +419,18 @@ class NotebooksE2eTest {
     assertTrue(readString(out.resolve("overview.html")).contains("<div class=\"error\">"));
   }
 
+  @Test
+  void anExecutedNotebookExecutedAgainGetsOneFreshInjectedCell() throws IOException {
+    Path sources = Files.createDirectories(dir.resolve("again"));
+    Files.copy(executed.resolve("overview.ipynb"), sources.resolve("overview.ipynb"));
+    Path out = dir.resolve("again-out");
+    Cli.Outcome again = Cli.run("notebooks", "--config", dir.resolve("audit.yaml").toString(), "--notebooks",
+        sources.toString(), "--out", out.toString());
+    assertEquals(0, again.exitCode(), again.err());
+    assertExecuted("overview.ipynb", new ObjectMapper().readTree(out.resolve("overview.ipynb").toFile()), runIds.get(1),
+        null);
+  }
+
   /**
    * An executed notebook as the executor must write it: valid nbformat 4.5, the shipped parameter
    * cell unexecuted and followed by papermill's injected cell with the config's locations, every
