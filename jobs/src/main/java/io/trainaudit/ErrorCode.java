@@ -21,7 +21,9 @@ public enum ErrorCode {
   /** A past run could not be reproduced: its recorded result differs from a re-evaluation. */
   NOT_REPRODUCED(8, "reproduce: the re-evaluated result differs from the recorded one"),
   /** An internal error: a bug. */
-  INTERNAL(9, "internal error (a bug: please report it with the output above)");
+  INTERNAL(9, "internal error (a bug: please report it with the output above)"),
+  /** A notebook cell failed when the notebooks were executed; the executed notebook shows the error. */
+  NOTEBOOK_FAILED(12, "notebooks: a notebook cell failed (its executed notebook shows the error)");
 
   /** The exit code of a run that found no violation. */
   public static final int NO_VIOLATIONS = 0;

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
+      NotebooksCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AuditCli {

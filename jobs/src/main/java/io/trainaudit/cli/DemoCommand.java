@@ -56,6 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("Report:        " + result.summaryFile().resolveSibling(RunReport.HTML_FILE)
         + " (PDF: " + RunReport.PDF_FILE + ", figures: " + result.summaryFile().getFileName() + ")");
     System.out.println("Run it again:  bin/audit run --config " + configFile + " --full");
+    System.out.println("Notebooks:     bin/audit notebooks --config " + configFile);
     return report.isPresent() ? 0 : Reporting.exitCode(result, report);
   }
 

@@ -6,6 +6,7 @@ import io.trainaudit.audit.AuditResult;
 import io.trainaudit.audit.Coverage;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.report.RunReport;
+import io.trainaudit.notebooks.NotebookExecutor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -58,5 +59,17 @@ final class Reporting {
     Path summary = result.summaryFile();
     out.println(report.map(r -> "  report:  " + r.html() + " (and " + RunReport.PDF_FILE + ", " + summary.getFileName()
         + ")").orElse("  report:  not written (see the error); figures in " + summary));
+  }
+
+  static void printNotebooks(NotebookExecutor.Execution execution) {
+    PrintStream out = System.out;
+    out.println("Notebooks of run " + execution.runId() + " (member " + execution.memberId() + ") in "
+        + execution.dir());
+    for (NotebookExecutor.Written written : execution.notebooks()) {
+      out.println(String.format(Locale.ROOT, "  %-24s %s, %s: %s", written.notebook(), written.ipynb().getFileName(),
+          written.html().getFileName(), written.failure() == null
+              ? written.cellsRun() + " cells run"
+              : "FAILED at cell " + written.failure().cell()));
+    }
   }
 }

@@ -49,6 +49,9 @@ public final class RunCommand implements Callable<Integer> {
     AuditResult result = new AuditJob(spark, loaded, scope).run();
     Optional<RunReport.Written> report = Reporting.writeReport(spark, loaded, result);
     Reporting.printRun(result, report);
+    if (loaded.output().notebooks() != null) {
+      NotebooksCommand.executeAfterRun(spark, loaded, result);
+    }
     return Reporting.exitCode(result, report);
   }
 }

@@ -50,10 +50,11 @@ public record AuditConfig(
    * Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory.
    *
    * @param leaseSeconds how long a run's lease on these outputs lasts unless renewed
+   * @param notebooks where each successful run executes the notebooks; null: runs do not
    */
   public record OutputLocations(
       TableLocation findings, TableLocation auditRuns, TableLocation quarantine, Path reports, String staging,
-      int leaseSeconds) {
+      int leaseSeconds, Path notebooks) {
     public OutputLocations {
       if (leaseSeconds < 10) {
         throw new IllegalArgumentException("leaseSeconds must be at least 10: " + leaseSeconds);

@@ -27,6 +27,8 @@ public enum ConfigKey {
   OUTPUT_LEASE_SECONDS("output.lease_seconds", Shape.SECONDS, "300",
       "How long a run's lease on the output tables lasts unless renewed; a run renews it every third of that. A run"
           + " that died on another host is rolled back by the first run after its lease expired."),
+  OUTPUT_NOTEBOOKS("output.notebooks", Shape.OPTIONAL_PATH, "null",
+      "Directory where each successful run executes the notebooks, into <run id>/; nothing: runs do not execute them."),
 
   POLICY_OPT_OUT_MODE("policy.opt_out_mode", Shape.OPT_OUT_MODE, "use_time",
       "use_time: an opt-out in force at capture excludes all the member's records; collection_time: only records collected since it began."),
@@ -77,6 +79,7 @@ public enum ConfigKey {
     SETTINGS("a map of Spark settings to scalar values"),
     LOCATION("a path or catalog:NAME"),
     PATH("a directory path"),
+    OPTIONAL_PATH("a directory path, or nothing"),
     DIRECTORY("a directory path or URI"),
     STRING("a non-empty string"),
     AGE("a whole number of years between 0 and 150"),

@@ -109,13 +109,15 @@ public final class ConfigLoader {
     String staging = directory(ConfigKey.OUTPUT_STAGING, value(root, ConfigKey.OUTPUT_STAGING));
     int leaseSeconds = wholeNumber(ConfigKey.OUTPUT_LEASE_SECONDS, value(root, ConfigKey.OUTPUT_LEASE_SECONDS), 10,
         Integer.MAX_VALUE);
+    Path notebooks = optionalPath(ConfigKey.OUTPUT_NOTEBOOKS, value(root, ConfigKey.OUTPUT_NOTEBOOKS));
     Policy policy = policy(root);
     AuditConfig.Export export = export(root);
     if (!errors.isEmpty()) {
       throw fail(errors);
     }
     return new AuditConfig(source, spark, tables,
-        new AuditConfig.OutputLocations(findings, auditRuns, quarantine, reports, staging, leaseSeconds), policy,
+        new AuditConfig.OutputLocations(findings, auditRuns, quarantine, reports, staging, leaseSeconds, notebooks),
+        policy,
         export);
   }
 
@@ -290,6 +292,10 @@ public final class ConfigLoader {
       return null;
     }
     return baseDir.resolve(node.asText().trim()).normalize();
+  }
+
+  private Path optionalPath(ConfigKey key, JsonNode node) {
+    return node.isNull() ? null : path(key, node);
   }
 
   private String directory(ConfigKey key, JsonNode node) {

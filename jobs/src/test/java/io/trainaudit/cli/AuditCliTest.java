@@ -29,6 +29,7 @@ class AuditCliTest {
       "  7    another run is in progress on the same outputs",
       "  8    reproduce: the re-evaluated result differs from the recorded one",
       "  9    internal error (a bug: please report it with the output above)",
+      "  12   notebooks: a notebook cell failed (its executed notebook shows the error)",
       "  13   bin/audit could not build the auditor");
 
   /** A command that dies of an Error, as a recursive structure's StackOverflowError would. */

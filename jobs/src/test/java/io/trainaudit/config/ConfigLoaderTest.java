@@ -39,6 +39,7 @@ class ConfigLoaderTest {
     expected.put("output.reports", "PATH out/reports");
     expected.put("output.staging", "DIRECTORY out/staging");
     expected.put("output.lease_seconds", "SECONDS 300");
+    expected.put("output.notebooks", "OPTIONAL_PATH null");
     expected.put("policy.opt_out_mode", "OPT_OUT_MODE use_time");
     expected.put("policy.minimum_age", "AGE 18");
     expected.put("policy.private_visibilities", "VISIBILITY_LIST [private, hidden]");
@@ -85,6 +86,7 @@ class ConfigLoaderTest {
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/quarantine"), config.output().quarantine());
     assertEquals(Path.of("/srv/audit/out/reports"), config.output().reports());
     assertEquals("/srv/audit/out/staging", config.output().staging());
+    assertEquals(null, config.output().notebooks(), "runs execute no notebook unless output.notebooks is set");
 
     Policy policy = config.policy();
     assertEquals(OptOutMode.USE_TIME, policy.optOutMode());
@@ -147,6 +149,7 @@ class ConfigLoaderTest {
         "  record_visibility: ../shared/record_visibility",
         "output:",
         "  reports: /var/reports",
+        "  notebooks: notebooks",
         "policy:",
         "  opt_out_mode: collection_time",
         "  minimum_age: 16",
@@ -164,6 +167,7 @@ class ConfigLoaderTest {
     assertEquals(TableLocation.PathLocation.local(dir.resolve("../shared/record_visibility")),
         config.location(InputTable.RECORD_VISIBILITY));
     assertEquals(Path.of("/var/reports"), config.output().reports());
+    assertEquals(dir.toAbsolutePath().normalize().resolve("notebooks"), config.output().notebooks());
     Policy policy = config.policy();
     assertEquals(OptOutMode.COLLECTION_TIME, policy.optOutMode());
     assertEquals(16, policy.minimumAge());
@@ -178,7 +182,7 @@ class ConfigLoaderTest {
     assertProblems("polcy: {}\noutput: {findngs: x}\n",
         "f.yaml: polcy: unknown key; expected one of [spark, tables, output, policy, export]",
         "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, reports, staging,"
-            + " lease_seconds]");
+            + " lease_seconds, notebooks]");
   }
 
   @Test
@@ -200,6 +204,15 @@ class ConfigLoaderTest {
         "f.yaml: policy.disabled_rules: unknown rule 'UNDERAGE'; expected one of [AFFILIATE_SHARE_PROTECTED,"
             + " AGE_UNKNOWN, BEFORE_EFFECTIVE_DATE, DELETED_DATA, MEMBER_MISMATCH, OBJECTION_NON_GENERATIVE,"
             + " OPT_OUT_GENERATIVE, PRIVATE_CONTENT, RECORD_UNKNOWN, REGION_UNKNOWN, UNDER_AGE, VISIBILITY_UNKNOWN]");
+  }
+
+  @Test
+  void theNotebooksFolderIsADirectoryPathOrNothing() {
+    assertEquals(null, ConfigLoader.fromYaml("output: {notebooks: null}\n", BASE, "f.yaml").output().notebooks());
+    assertEquals(Path.of("/srv/audit/out/notebooks"),
+        ConfigLoader.fromYaml("output: {notebooks: out/notebooks}\n", BASE, "f.yaml").output().notebooks());
+    assertProblems("output: {notebooks: [a]}\n",
+        "f.yaml: output.notebooks: expected a directory path, or nothing, got a list");
   }
 
   @Test
