@@ -25,8 +25,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * findings.csv: one line per finding, with pseudonyms instead of member and record ids, an age band
- * instead of any birth date, and no evidence text. Rows stream to the driver one partition at a
- * time ({@code toLocalIterator}), so memory stays bounded whatever the number of findings.
+ * instead of any birth date, and no evidence text; cells neutralised by {@link CsvCells}. Rows
+ * stream to the driver one partition at a time ({@code toLocalIterator}), so memory stays bounded
+ * whatever the number of findings.
  */
 final class FindingsCsv {
   static final List<String> HEADER = List.of(Findings.RULE_ID, Findings.SEVERITY, Findings.SNAPSHOT_ID,
@@ -77,21 +78,9 @@ final class FindingsCsv {
     return coalesce(assessed, floor(months_between(col(Findings.CAPTURED_AT), birthDate).divide(12)).cast("int"));
   }
 
-  /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+  /** One line of the file: every cell through {@link CsvCells}, so that no spreadsheet runs it as a formula. */
   static String line(List<String> fields) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < fields.size(); i++) {
-      String f = fields.get(i);
-      if (i > 0) {
-        line.append(',');
-      }
-      if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
-        line.append('"').append(f.replace("\"", "\"\"")).append('"');
-      } else {
-        line.append(f);
-      }
-    }
-    return line.append("\r\n").toString();
+    return CsvCells.line(fields);
   }
 
   private static String nullToEmpty(String s) {
