@@ -3,6 +3,7 @@ package io.trainaudit.evidence;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -147,7 +148,9 @@ final class EvidenceSummary {
         distinct(distinctByRule, RuleId.OPT_OUT_GENERATIVE, 1) + distinct(distinctByRule, RuleId.OBJECTION_NON_GENERATIVE, 1)));
     objections.put("late_exclusions", suppress.show(lateExclusions(findings)));
     objections.put("late_exclusions_meaning",
-        "training rows used although the member's opt-out or objection preceded the snapshot's capture");
+        "training rows used although the member's opt-out or objection began before the snapshot's capture (to the"
+            + " millisecond; one that began at the very instant of capture is a finding, but the controller could not"
+            + " have excluded the row before freezing it)");
     doc.put("objections", objections);
 
     Map<String, Object> age = new LinkedHashMap<>();
@@ -229,10 +232,15 @@ final class EvidenceSummary {
     return counts;
   }
 
+  /**
+   * Training rows used although the member's opt-out or objection began before the capture. The
+   * evidence keeps instants to the millisecond, so the capture is compared at that precision: an
+   * opt-out at the very instant of capture is in force (a finding) but did not precede it.
+   */
   private static long lateExclusions(Dataset<Row> findings) {
     return findings.where(col(Findings.RULE_ID).isin(OPT_OUT_RULES.toArray())
             .and(get_json_object(col(Findings.EVIDENCE), "$.opted_out_since").cast("timestamp")
-                .leq(col(Findings.CAPTURED_AT))))
+                .lt(date_trunc("millisecond", col(Findings.CAPTURED_AT)))))
         .count();
   }
 
