@@ -17,7 +17,11 @@ public enum ErrorCode {
   /** A past run could not be reproduced: its recorded result differs from a re-evaluation. */
   NOT_REPRODUCED(8),
   /** An internal error: a bug. */
-  INTERNAL(9);
+  INTERNAL(9),
+  /** verify: an evidence package is tampered with, incomplete, holds extra files or links, or its chain is broken. */
+  NOT_VERIFIED(10),
+  /** verify: a package is intact but its signer is neither given with --public-key nor pinned in a trust file. */
+  SIGNER_NOT_TRUSTED(11);
 
   private final int exitCode;
 

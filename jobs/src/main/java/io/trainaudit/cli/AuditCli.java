@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       ExportCommand.class,
       VerifyCommand.class,
+      KeysCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -36,7 +37,9 @@ import picocli.CommandLine.Command;
       "6:coverage did not reconcile",
       "7:another run is in progress on the same outputs",
       "8:reproduce: the re-evaluated result differs from the recorded one",
-      "9:internal error"
+      "9:internal error",
+      "10:verify: the evidence package is not verified (tampered, incomplete, extra files or links, broken chain)",
+      "11:verify: the package is intact but its signer is not trusted (no --public-key, not pinned with --trust)"
     })
 public final class AuditCli {
   public static void main(String[] args) {

@@ -22,7 +22,7 @@ class CommandLineE2eTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "reproduce", "report", "export", "verify", "generate", "demo"})
+  @ValueSource(strings = {"run", "reproduce", "report", "export", "verify", "keys", "generate", "demo"})
   void everyCommandHasHelp(String command) {
     Cli.Outcome help = Cli.run(command, "--help");
     assertEquals(0, help.exitCode());
@@ -33,10 +33,11 @@ class CommandLineE2eTest {
   void theTopLevelHelpListsTheCommandsAndExitCodes() {
     Cli.Outcome help = Cli.run("--help");
     assertEquals(0, help.exitCode());
-    for (String expected : List.of("run", "reproduce", "report", "export", "verify", "generate", "demo",
+    for (String expected : List.of("run", "reproduce", "report", "export", "verify", "keys", "generate", "demo",
         "0   the audit found no violation",
         "1   the audit found violations", "6   coverage did not reconcile",
-        "7   another run is in progress on the same outputs")) {
+        "7   another run is in progress on the same outputs",
+        "verify: the package is intact but its signer is not trusted")) {
       assertTrue(help.out().contains(expected), "help lacks '" + expected + "':\n" + help.out());
     }
   }
