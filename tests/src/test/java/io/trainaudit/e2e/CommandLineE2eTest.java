@@ -34,9 +34,9 @@ class CommandLineE2eTest {
     Cli.Outcome help = Cli.run("--help");
     assertEquals(0, help.exitCode());
     for (String expected : List.of("run", "reproduce", "report", "export", "verify", "keys", "generate", "demo",
-        "0   the audit found no violation",
-        "1   the audit found violations", "6   coverage did not reconcile",
-        "7   another run is in progress on the same outputs",
+        "0    the audit found no violation",
+        "1    the audit found violations", "6    coverage did not reconcile",
+        "7    another run is in progress on the same outputs",
         "verify: the package is intact but its signer is not trusted")) {
       assertTrue(help.out().contains(expected), "help lacks '" + expected + "':\n" + help.out());
     }
