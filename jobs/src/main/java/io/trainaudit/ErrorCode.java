@@ -22,6 +22,12 @@ public enum ErrorCode {
   NOT_REPRODUCED(8, "reproduce: the re-evaluated result differs from the recorded one"),
   /** An internal error: a bug. */
   INTERNAL(9, "internal error (a bug: please report it with the output above)"),
+  /** verify: an evidence package is tampered with, incomplete, holds extra files or links, or its chain is broken. */
+  NOT_VERIFIED(10, "verify: the evidence package is not verified (tampered, incomplete, extra files or links,"
+      + " broken chain)"),
+  /** verify: a package is intact but its signer is neither given with --public-key nor pinned in a trust file. */
+  SIGNER_NOT_TRUSTED(11, "verify: the package is intact but its signer is not trusted (no --public-key, not pinned"
+      + " with --trust)"),
   /** A notebook cell failed when the notebooks were executed; the executed notebook shows the error. */
   NOTEBOOK_FAILED(12, "notebooks: a notebook cell failed (its executed notebook shows the error)");
 

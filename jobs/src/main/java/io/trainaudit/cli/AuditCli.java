@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       ExportCommand.class,
       VerifyCommand.class,
+      KeysCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       NotebooksCommand.class,

@@ -70,10 +70,10 @@ public record AuditConfig(
   /**
    * What the regulator evidence export says about the controller and the model, and the keys it uses.
    *
-   * @param minCount counts below this are suppressed (shown as {@code <minCount}), except total violations
+   * @param minCount counts below this are suppressed in public packages, with complementary suppression
    * @param noticeEffectiveDate null when not configured
-   * @param signingKey Ed25519 private key (PKCS#8 PEM), generated at first use
-   * @param pseudonymKeyFile null: each export draws a fresh key
+   * @param signingKey Ed25519 private key (PKCS#8 PEM), created by {@code keys init}
+   * @param pseudonymKeyFile null: each confidential export draws a fresh key into a file the operator names
    */
   public record Export(
       int minCount, String controllerName, String dpoContact, String noticeVersion,

@@ -58,7 +58,7 @@ public enum ConfigKey {
       "How long input versions must stay readable for a past run to be reproduced."),
 
   EXPORT_MIN_COUNT("export.min_count", Shape.MIN_COUNT, "10",
-      "In regulator evidence, counts below this are shown as <N (total violations never are)."),
+      "In public regulator evidence, counts below this are suppressed, with the counts that would give them back."),
   EXPORT_CONTROLLER_NAME("export.controller_name", Shape.TEXT, "''", "The data controller named in regulator evidence."),
   EXPORT_DPO_CONTACT("export.dpo_contact", Shape.TEXT, "''", "How to reach the controller's data protection officer."),
   EXPORT_NOTICE_VERSION("export.notice_version", Shape.TEXT, "''", "The version of the privacy notice in force."),
@@ -70,9 +70,9 @@ public enum ConfigKey {
   EXPORT_MODEL_IDENTIFIERS("export.model_identifiers", Shape.STRING_LIST, "[]",
       "Model and snapshot identifiers named in the training-content summary."),
   EXPORT_SIGNING_KEY("export.signing_key", Shape.FILE, "keys/evidence-signing-key.pem",
-      "Ed25519 private key (PKCS#8 PEM) that signs evidence; generated at first use, public key beside it (.pub.pem)."),
+      "Ed25519 private key (PKCS#8 PEM) that signs evidence, public key beside it (.pub.pem); created by 'keys init'."),
   EXPORT_PSEUDONYM_KEY_FILE("export.pseudonym_key_file", Shape.OPTIONAL_FILE, "null",
-      "File holding the pseudonymisation key (64+ hex digits); if unset, each export draws a fresh key shown only to the operator.");
+      "File holding the pseudonymisation key (64+ hex digits); if unset, a confidential export needs --pseudonym-key-out.");
 
   /** The kinds of value a key takes; each names what a valid value looks like. */
   public enum Shape {

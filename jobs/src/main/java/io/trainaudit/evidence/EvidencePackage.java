@@ -1,8 +1,9 @@
 package io.trainaudit.evidence;
 
-import java.util.List;
-
-/** The files of an evidence package, by name. docs/evidence.md describes each. */
+/**
+ * The files of an evidence package, by name; {@link EvidenceTier} says which reports a package holds.
+ * docs/evidence.md describes each.
+ */
 public final class EvidencePackage {
   public static final String MANIFEST = "manifest.json";
   public static final String ATTESTATION = "attestation.json";
@@ -11,9 +12,6 @@ public final class EvidencePackage {
   public static final String FINDINGS_CSV = "findings.csv";
   /** The signer's public key, for convenience; a verifier should use the copy it received out of band. */
   public static final String PUBLIC_KEY = "public-key.pem";
-
-  /** The files the attestation signs besides the manifest: the reports. */
-  public static final List<String> REPORTS = List.of(SUMMARY_JSON, SUMMARY_PDF, FINDINGS_CSV);
 
   private EvidencePackage() {}
 }

@@ -1,38 +1,35 @@
 package io.trainaudit.evidence;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.get_json_object;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigKey;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.rules.Severity;
-import io.trainaudit.tables.Findings;
+import io.trainaudit.tables.InputTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
- * summary.json of an evidence package, built from small aggregates of the jurisdiction's findings,
- * the run's record and the configuration. Every count of findings, members or records passes
- * through {@link Suppression}, except the total of violations.
+ * summary.json of an evidence package, from the jurisdiction's {@link FindingCounts}, the run's
+ * record and the configuration. Every count is first put in a {@link CountTable} with the totals
+ * and margins that relate it to others, so that a public package hides, with {@link Suppression},
+ * exactly the counts no subtraction along them can give back; a confidential one shows them all.
  */
 final class EvidenceSummary {
   /** The sections, in order, with the titles the PDF gives them. */
   static final Map<String, String> SECTIONS = sections();
 
-  static final String NO_REGION = "UNKNOWN";
-  private static final List<String> OPT_OUT_RULES =
-      List.of(RuleId.OPT_OUT_GENERATIVE.name(), RuleId.OBJECTION_NON_GENERATIVE.name());
+  private static final String VIOLATIONS = severity(Severity.VIOLATION);
+  private static final String UNVERIFIABLE = severity(Severity.UNVERIFIABLE);
+  private static final String MEMBERS_OPTED_OUT = "members opted out";
+  private static final String MEMBERS_OBJECTING = "members objecting";
+  private static final String RECORDS_EXCLUDED = "records excluded";
+  private static final String LATE_EXCLUSIONS = "late exclusions";
+  private static final String MEMBERS_OF_UNKNOWN_AGE = "members of unknown age";
 
   private EvidenceSummary() {}
 
@@ -49,46 +46,67 @@ final class EvidenceSummary {
     return java.util.Collections.unmodifiableMap(s);
   }
 
-  static Map<String, Object> build(RunFacts run, List<String> jurisdiction, String createdAt,
-      AuditConfig.Export settings, Dataset<Row> findings, FindingsCsv.Written csv) {
-    Suppression suppress = new Suppression(settings.minCount());
+  /**
+   * Every published count and how they relate: rules add up to their severity's total; regions,
+   * and age bands, add up to all findings; each region's recipients to the region; the
+   * private-content categories to that rule; distinct members and records, and late exclusions,
+   * are at most the rows they are counted from.
+   */
+  static CountTable countTable(FindingCounts counts) {
+    CountTable table = new CountTable();
+    counts.byRule().forEach((rule, n) -> table.count(rule(rule), n));
+    counts.bySeverity().forEach((s, n) -> table.count("severity " + s, n));
+    for (Severity s : Severity.values()) {
+      table.total(severity(s), java.util.Arrays.stream(RuleId.values()).filter(r -> r.severity() == s)
+          .map(r -> rule(r.name())).toList());
+    }
+    List<String> allFindings = List.of(VIOLATIONS, UNVERIFIABLE);
+    counts.byRegion().forEach((region, n) -> table.count(region(region), n));
+    table.sameSum(counts.byRegion().keySet().stream().map(EvidenceSummary::region).toList(), allFindings);
+    counts.byRegionRecipient().forEach((region, byRecipient) -> {
+      byRecipient.forEach((recipient, n) -> table.count(recipient(region, recipient), n));
+      table.total(region(region), byRecipient.keySet().stream().map(r -> recipient(region, r)).toList());
+    });
+    counts.ageBands().forEach((band, n) -> table.count(ageBand(band), n));
+    table.sameSum(counts.ageBands().keySet().stream().map(EvidenceSummary::ageBand).toList(), allFindings);
+    counts.privateCategories().forEach((category, n) -> table.count(privateCategory(category), n));
+    if (!counts.privateCategories().isEmpty()) {
+      table.total(rule(RuleId.PRIVATE_CONTENT.name()),
+          counts.privateCategories().keySet().stream().map(EvidenceSummary::privateCategory).toList());
+    }
+    List<String> optOutRows = FindingCounts.OPT_OUT_RULES.stream().map(EvidenceSummary::rule).toList();
+    table.count(MEMBERS_OPTED_OUT, counts.membersOptedOut())
+        .atMost(MEMBERS_OPTED_OUT, List.of(rule(RuleId.OPT_OUT_GENERATIVE.name())));
+    table.count(MEMBERS_OBJECTING, counts.membersObjecting())
+        .atMost(MEMBERS_OBJECTING, List.of(rule(RuleId.OBJECTION_NON_GENERATIVE.name())));
+    table.count(RECORDS_EXCLUDED, counts.recordsExcluded()).atMost(RECORDS_EXCLUDED, optOutRows);
+    table.count(LATE_EXCLUSIONS, counts.lateExclusions()).atMost(LATE_EXCLUSIONS, optOutRows);
+    table.count(MEMBERS_OF_UNKNOWN_AGE, counts.membersOfUnknownAge())
+        .atMost(MEMBERS_OF_UNKNOWN_AGE, List.of(rule(RuleId.AGE_UNKNOWN.name())));
+    return table;
+  }
+
+  static Map<String, Object> build(RunFacts run, List<String> jurisdiction, EvidenceTier tier, String createdAt,
+      AuditConfig.Export settings, FindingCounts counts) {
+    CountTable table = countTable(counts);
+    Suppression suppression = new Suppression(settings.minCount());
+    Set<String> hidden = tier == EvidenceTier.PUBLIC ? suppression.hide(table, List.of(VIOLATIONS)) : Set.of();
+    Shown shown = new Shown(table, hidden);
     JsonNode policy = run.policy();
     String internal = policy.path(ConfigKey.POLICY_INTERNAL_RECIPIENT.keyName()).asText();
 
-    Map<String, Long> byRule = new LinkedHashMap<>();
-    for (RuleId rule : RuleId.values()) {
-      byRule.put(rule.name(), 0L);
-    }
-    Map<String, Long> bySeverity = new LinkedHashMap<>();
-    for (Severity s : Severity.values()) {
-      bySeverity.put(s.value(), 0L);
-    }
-    Map<String, Long> byRegion = new TreeMap<>();
-    jurisdiction.forEach(g -> byRegion.put(g, 0L));
-    Map<String, Map<String, Long>> recipientsByRegion = new TreeMap<>();
-    for (Row r : findings.groupBy(Findings.RULE_ID, Findings.SEVERITY, Findings.REGION_GROUP, Findings.RECIPIENT)
-        .count().collectAsList()) {
-      long n = r.getLong(4);
-      String region = r.isNullAt(2) ? NO_REGION : r.getString(2);
-      byRule.merge(r.getString(0), n, Long::sum);
-      bySeverity.merge(r.getString(1), n, Long::sum);
-      byRegion.merge(region, n, Long::sum);
-      recipientsByRegion.computeIfAbsent(region, k -> new TreeMap<>())
-          .merge(r.isNullAt(3) ? "(none)" : r.getString(3), n, Long::sum);
-    }
-    Map<String, long[]> distinctByRule = new TreeMap<>();
-    for (Row r : findings.groupBy(Findings.RULE_ID)
-        .agg(countDistinct(col(Findings.MEMBER_ID)), countDistinct(col(Findings.RECORD_ID))).collectAsList()) {
-      distinctByRule.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
-    }
-
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("format", Manifest.FORMAT);
+    doc.put("tier", tier.value());
     doc.put("run_id", run.runId());
     doc.put("jurisdiction", jurisdiction);
     doc.put("created_at", createdAt);
-    doc.put("small_count_suppression", "counts from 1 to " + (settings.minCount() - 1) + " are shown as "
-        + suppress.label() + "; total violations never are");
+    doc.put("small_count_suppression", tier == EvidenceTier.PUBLIC
+        ? "counts from 1 to " + (settings.minCount() - 1) + ", and the further counts without which a published"
+            + " total, margin or bound would give one back or prove it below " + settings.minCount() + ", read \""
+            + Suppression.LABEL + "\"; zero is shown; total_violations is hidden only when no other count can"
+            + " protect a small one"
+        : "none: a confidential package is for the supervisory authority and holds the row-level findings");
 
     Map<String, Object> controller = new LinkedHashMap<>();
     controller.put("controller_name", settings.controllerName());
@@ -115,11 +133,13 @@ final class EvidenceSummary {
     Map<String, Object> excludedByRule = new LinkedHashMap<>();
     for (RuleId rule : RuleId.values()) {
       if (rule.severity() == Severity.VIOLATION) {
-        excludedByRule.put(rule.name(), suppress.show(byRule.get(rule.name())));
+        excludedByRule.put(rule.name(), shown.of(rule(rule.name())));
       }
     }
     categories.put("rows_in_training_that_each_rule_excludes", excludedByRule);
-    categories.put("private_content_rows_by_category", suppressed(privateCategories(findings), suppress));
+    Map<String, Object> privateCategories = new LinkedHashMap<>();
+    counts.privateCategories().keySet().forEach(c -> privateCategories.put(c, shown.of(privateCategory(c))));
+    categories.put("private_content_rows_by_category", privateCategories);
     doc.put("data_categories", categories);
 
     Map<String, Object> recipients = new LinkedHashMap<>();
@@ -127,45 +147,51 @@ final class EvidenceSummary {
     recipients.put("affiliate_protected_groups",
         strings(policy.path(ConfigKey.POLICY_AFFILIATE_PROTECTED_GROUPS.keyName())));
     Map<String, Object> byRegionRecipient = new TreeMap<>();
-    recipientsByRegion.forEach((region, counts) -> {
-      Map<String, Object> shown = new TreeMap<>();
-      counts.forEach((recipient, n) -> shown.put(recipient.equals(internal) ? recipient : recipient + " (affiliate)",
-          suppress.show(n)));
-      byRegionRecipient.put(region, shown);
+    counts.byRegionRecipient().forEach((region, byRecipient) -> {
+      Map<String, Object> row = new TreeMap<>();
+      byRecipient.keySet().forEach(recipient -> row.put(recipient.equals(internal) ? recipient
+          : recipient + " (affiliate)", shown.of(recipient(region, recipient))));
+      byRegionRecipient.put(region, row);
     });
     recipients.put("rows_with_findings_by_region_and_recipient", byRegionRecipient);
     recipients.put("rows_shared_with_affiliates_against_the_policy",
-        suppress.show(byRule.get(RuleId.AFFILIATE_SHARE_PROTECTED.name())));
+        shown.of(rule(RuleId.AFFILIATE_SHARE_PROTECTED.name())));
     doc.put("recipients", recipients);
 
     Map<String, Object> objections = new LinkedHashMap<>();
-    objections.put("members_opted_out_of_generative_training_in_force_at_capture",
-        suppress.show(distinct(distinctByRule, RuleId.OPT_OUT_GENERATIVE, 0)));
-    objections.put("members_objecting_to_non_generative_training_in_force_at_capture",
-        suppress.show(distinct(distinctByRule, RuleId.OBJECTION_NON_GENERATIVE, 0)));
-    objections.put("records_that_had_to_be_excluded", suppress.show(
-        distinct(distinctByRule, RuleId.OPT_OUT_GENERATIVE, 1) + distinct(distinctByRule, RuleId.OBJECTION_NON_GENERATIVE, 1)));
-    objections.put("late_exclusions", suppress.show(lateExclusions(findings)));
-    objections.put("late_exclusions_meaning",
-        "training rows used although the member's opt-out or objection preceded the snapshot's capture");
+    objections.put("members_opted_out_of_generative_training_in_force_at_capture", shown.of(MEMBERS_OPTED_OUT));
+    objections.put("members_objecting_to_non_generative_training_in_force_at_capture", shown.of(MEMBERS_OBJECTING));
+    objections.put("records_that_had_to_be_excluded", shown.of(RECORDS_EXCLUDED));
+    objections.put("late_exclusions", shown.of(LATE_EXCLUSIONS));
+    objections.put("late_exclusions_meaning", "training rows used although the member's opt-out or objection"
+        + " began before the snapshot's capture (to the millisecond; one that began at the very instant of capture"
+        + " is a finding, but the controller could not have excluded the row before freezing it)");
     doc.put("objections", objections);
 
     Map<String, Object> age = new LinkedHashMap<>();
     age.put("minimum_age", policy.path(ConfigKey.POLICY_MINIMUM_AGE.keyName()).asInt());
     age.put("age_source", "members.birth_date, table version "
-        + run.inputVersions().getOrDefault(io.trainaudit.tables.InputTable.MEMBERS.tableName(), -1L));
-    age.put("members_of_unknown_age", suppress.show(distinct(distinctByRule, RuleId.AGE_UNKNOWN, 0)));
-    age.put("rows_of_unknown_age", suppress.show(byRule.get(RuleId.AGE_UNKNOWN.name())));
-    age.put("rows_under_minimum_age", suppress.show(byRule.get(RuleId.UNDER_AGE.name())));
-    age.put("finding_rows_by_age_band", suppressed(csv.rowsByAgeBand(), suppress));
+        + run.inputVersions().getOrDefault(InputTable.MEMBERS.tableName(), -1L));
+    age.put("members_of_unknown_age", shown.of(MEMBERS_OF_UNKNOWN_AGE));
+    age.put("rows_of_unknown_age", shown.of(rule(RuleId.AGE_UNKNOWN.name())));
+    age.put("rows_under_minimum_age", shown.of(rule(RuleId.UNDER_AGE.name())));
+    Map<String, Object> bands = new LinkedHashMap<>();
+    counts.ageBands().keySet().forEach(b -> bands.put(b, shown.of(ageBand(b))));
+    age.put("finding_rows_by_age_band", bands);
     doc.put("age_check", age);
 
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("total_violations", bySeverity.get(Severity.VIOLATION.value()));
-    result.put("total_unverifiable", suppress.show(bySeverity.get(Severity.UNVERIFIABLE.value())));
-    result.put("by_rule", suppressed(byRule, suppress));
-    result.put("by_region_group", suppressed(byRegion, suppress));
-    result.put("by_severity", suppressed(bySeverity, suppress));
+    result.put("total_violations", shown.of(VIOLATIONS));
+    result.put("total_unverifiable", shown.of(UNVERIFIABLE));
+    Map<String, Object> byRule = new LinkedHashMap<>();
+    counts.byRule().keySet().forEach(r -> byRule.put(r, shown.of(rule(r))));
+    result.put("by_rule", byRule);
+    Map<String, Object> byRegion = new LinkedHashMap<>();
+    counts.byRegion().keySet().forEach(g -> byRegion.put(g, shown.of(region(g))));
+    result.put("by_region_group", byRegion);
+    Map<String, Object> bySeverity = new LinkedHashMap<>();
+    counts.bySeverity().keySet().forEach(s -> bySeverity.put(s, shown.of("severity " + s)));
+    result.put("by_severity", bySeverity);
     Map<String, Object> coverage = new LinkedHashMap<>();
     coverage.put("scope", "every training row the run read, in all regions");
     coverage.put("rows_read", run.rowsRead());
@@ -177,12 +203,12 @@ final class EvidenceSummary {
     result.put("input_table_versions", run.inputVersions());
     doc.put("findings", result);
 
-    doc.put("training_content", trainingContent(run, settings, excludedTypes, byRule, suppress));
+    doc.put("training_content", trainingContent(run, settings, excludedTypes, shown));
     return doc;
   }
 
   private static Map<String, Object> trainingContent(RunFacts run, AuditConfig.Export settings,
-      List<String> excludedTypes, Map<String, Long> byRule, Suppression suppress) {
+      List<String> excludedTypes, Shown shown) {
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("provider", settings.provider());
     content.put("model_and_snapshot_identifiers", settings.modelIdentifiers());
@@ -211,40 +237,41 @@ final class EvidenceSummary {
     content.put("latest_data_collection_date", latest.length() >= 10 ? latest.substring(0, 10) : "");
     content.put("how_opt_outs_were_respected", "each training row was checked against the member's generative AI"
         + " setting and objections in force at the snapshot's capture; rows that broke an opt-out: "
-        + suppress.show(byRule.get(RuleId.OPT_OUT_GENERATIVE.name())) + " (generative), "
-        + suppress.show(byRule.get(RuleId.OBJECTION_NON_GENERATIVE.name())) + " (non-generative)");
+        + shown.of(rule(RuleId.OPT_OUT_GENERATIVE.name())) + " (generative), "
+        + shown.of(rule(RuleId.OBJECTION_NON_GENERATIVE.name())) + " (non-generative)");
     return content;
   }
 
-  private static Map<String, Long> privateCategories(Dataset<Row> findings) {
-    Map<String, Long> counts = new TreeMap<>();
-    var evidence = col(Findings.EVIDENCE);
-    for (Row r : findings.where(col(Findings.RULE_ID).equalTo(lit(RuleId.PRIVATE_CONTENT.name())))
-        .groupBy(when(get_json_object(evidence, "$.excluded_record_type").equalTo(lit("true")),
-                concat(lit("record type "), get_json_object(evidence, "$.record_type")))
-            .otherwise(concat(lit("visibility "), get_json_object(evidence, "$.visibility"))))
-        .count().collectAsList()) {
-      counts.put(r.isNullAt(0) ? "unknown" : r.getString(0), r.getLong(1));
+  /** A count as published: its value, or the suppression label. */
+  private record Shown(CountTable table, Set<String> hidden) {
+    Object of(String id) {
+      return hidden.contains(id) ? Suppression.LABEL : (Object) table.value(id);
     }
-    return counts;
   }
 
-  private static long lateExclusions(Dataset<Row> findings) {
-    return findings.where(col(Findings.RULE_ID).isin(OPT_OUT_RULES.toArray())
-            .and(get_json_object(col(Findings.EVIDENCE), "$.opted_out_since").cast("timestamp")
-                .leq(col(Findings.CAPTURED_AT))))
-        .count();
+  private static String rule(String rule) {
+    return "rule " + rule;
   }
 
-  private static long distinct(Map<String, long[]> byRule, RuleId rule, int which) {
-    long[] counts = byRule.get(rule.name());
-    return counts == null ? 0 : counts[which];
+  private static String severity(Severity severity) {
+    return "severity " + severity.value();
   }
 
-  private static Map<String, Object> suppressed(Map<String, Long> counts, Suppression suppress) {
-    Map<String, Object> shown = new LinkedHashMap<>();
-    counts.forEach((k, n) -> shown.put(k, suppress.show(n)));
-    return shown;
+  private static String region(String group) {
+    return "region " + group;
+  }
+
+  /** Region group names are plain identifiers, so the first space ends the group whatever the recipient holds. */
+  private static String recipient(String group, String recipient) {
+    return "recipients of " + group + " " + recipient;
+  }
+
+  private static String ageBand(String band) {
+    return "age band " + band;
+  }
+
+  private static String privateCategory(String category) {
+    return "private content " + category;
   }
 
   private static List<String> strings(JsonNode list) {

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.trainaudit.AuditException;
 import io.trainaudit.CodeVersion;
 import io.trainaudit.ErrorCode;
@@ -17,10 +15,14 @@ import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.Vocabulary;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,14 +39,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes the regulator evidence package of one run for the members of some region groups (their
- * group as of each snapshot's capture): summary.json and summary.pdf, pseudonymised findings.csv,
- * the signer's public key, manifest.json chained to the previous package, and attestation.json
- * signing it all. The package is built in a sibling folder and moved into place when complete.
+ * Writes the regulator evidence package of one run, in one {@link EvidenceTier}, for the members of
+ * some region groups (their group as of each snapshot's capture): summary.json and summary.pdf, in
+ * the confidential tier also the pseudonymised findings.csv, the signer's public key, manifest.json
+ * chained to the previous package of the same jurisdiction and tier, and attestation.json signing
+ * it all. The package is built in a sibling folder and moved into place when complete.
  */
 public final class ExportJob {
-  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private final SparkSession spark;
   private final AuditConfig config;
 
@@ -58,13 +59,19 @@ public final class ExportJob {
    *
    * @param runId a run id, or {@code latest} for the latest succeeded run
    * @param jurisdiction region groups, as the run's policy defines them
+   * @param tier who the package is for
    * @param out the package folder to create; it must not exist or be empty
-   * @param previous the previous package of the chain; null: the latest package beside {@code out}, if any
+   * @param previous the previous package of the chain; null: the latest package beside {@code out} of the same
+   *     jurisdiction and tier signed with the same key, if any
+   * @param pseudonymKeyOut a new file to write a freshly drawn pseudonym key to (confidential tier, when
+   *     export.pseudonym_key_file is not set); null otherwise
    */
-  public record Request(String runId, List<String> jurisdiction, Path out, Path previous) {
+  public record Request(String runId, List<String> jurisdiction, EvidenceTier tier, Path out, Path previous,
+      Path pseudonymKeyOut) {
     public Request {
       Objects.requireNonNull(runId, "runId");
       jurisdiction = List.copyOf(new java.util.LinkedHashSet<>(jurisdiction));
+      Objects.requireNonNull(tier, "tier");
       Objects.requireNonNull(out, "out");
     }
   }
@@ -72,89 +79,143 @@ public final class ExportJob {
   /**
    * What was exported.
    *
-   * @param pseudonymKeyHex the per-export key to show the operator, or null when it came from the key file
+   * @param findings the jurisdiction's findings (rows of findings.csv in the confidential tier)
    * @param previous the package chained to, or null for the first of a chain
+   * @param signer the fingerprint of the signing key
+   * @param pseudonymKeyFile where the pseudonym key is, null in the public tier (no pseudonyms)
+   * @param pseudonymKeyWritten true if the key was drawn for this export and written to that file
    */
-  public record Result(String runId, Path dir, long findings, String manifestSha256, Path previous,
-      Path publicKeyFile, String pseudonymKeyHex) {}
+  public record Result(String runId, Path dir, EvidenceTier tier, long findings, String manifestSha256, Path previous,
+      Path publicKeyFile, String signer, Path pseudonymKeyFile, boolean pseudonymKeyWritten) {}
 
   public Result export(Request request) {
     Path out = request.out().toAbsolutePath().normalize();
     requireEmpty(out);
+    Path keyOut = request.pseudonymKeyOut() == null ? null : request.pseudonymKeyOut().toAbsolutePath().normalize();
+    checkPseudonymKeyOptions(request.tier(), keyOut);
+    KeyPair keys = SigningKeys.load(config.export().signingKey(), config.source());
     Row runRow = new RunStore(spark, config.output().auditRuns()).find(request.runId());
     RunFacts run = RunFacts.of(runRow, config.output().reports());
     checkGroups(run, request.jurisdiction());
-    Path previous = request.previous() != null ? request.previous().toAbsolutePath().normalize() : latestSibling(out);
-    String previousManifest = null;
-    if (previous != null) {
-      Path file = previous.resolve(EvidencePackage.MANIFEST);
-      if (!Files.isRegularFile(file)) {
-        throw new AuditException(ErrorCode.USAGE, "Cannot export: the previous package " + previous + " has no "
-            + EvidencePackage.MANIFEST);
-      }
-      previousManifest = Digests.sha256(file);
-    }
-    KeyPair keys = SigningKeys.loadOrCreate(config.export().signingKey());
-    Pseudonymiser pseudonyms = config.export().pseudonymKeyFile() == null
-        ? Pseudonymiser.fresh() : Pseudonymiser.fromFile(config.export().pseudonymKeyFile());
+    Link previous = request.previous() != null
+        ? checkedPrevious(request.previous().toAbsolutePath().normalize(), keys)
+        : latestSibling(out, request.jurisdiction(), request.tier(), keys.getPublic());
+    Path keyFile = config.export().pseudonymKeyFile();
+    Pseudonymiser pseudonyms = request.tier() == EvidenceTier.PUBLIC ? null
+        : keyFile != null ? Pseudonymiser.fromFile(keyFile) : Pseudonymiser.fresh();
 
     spark.sparkContext().setJobGroup("export-" + run.runId(), "trainaudit evidence export of " + run.runId()
-        + " for " + request.jurisdiction(), false);
+        + " (" + request.tier() + ") for " + request.jurisdiction(), false);
     Path staging = out.resolveSibling("." + out.getFileName() + ".partial");
     try {
       deleteRecursively(staging);
       Files.createDirectories(staging);
       Dataset<Row> findings = findings(run, request.jurisdiction()).cache();
       String createdAt = Instant.now().toString();
-      FindingsCsv.Written csv = FindingsCsv.write(findings, pseudonyms, staging.resolve(EvidencePackage.FINDINGS_CSV));
-      Map<String, Object> summary =
-          EvidenceSummary.build(run, request.jurisdiction(), createdAt, config.export(), findings, csv);
+      FindingCounts counts = FindingCounts.of(findings, request.jurisdiction());
+      Long csvRows = pseudonyms == null ? null
+          : FindingsCsv.write(findings, pseudonyms, staging.resolve(EvidencePackage.FINDINGS_CSV));
       findings.unpersist();
-      PRETTY.writeValue(staging.resolve(EvidencePackage.SUMMARY_JSON).toFile(), summary);
-      SummaryPdf.write(summary, EvidenceSummary.SECTIONS, "Regulator evidence: run " + run.runId() + ", "
-          + String.join(", ", request.jurisdiction()), staging.resolve(EvidencePackage.SUMMARY_PDF));
+      Map<String, Object> summary =
+          EvidenceSummary.build(run, request.jurisdiction(), request.tier(), createdAt, config.export(), counts);
+      SafeJson.write(summary, staging.resolve(EvidencePackage.SUMMARY_JSON));
+      SummaryPdf.write(summary, EvidenceSummary.SECTIONS, "Regulator evidence (" + request.tier() + "): run "
+          + run.runId() + ", " + String.join(", ", request.jurisdiction()), staging.resolve(EvidencePackage.SUMMARY_PDF));
       Files.writeString(staging.resolve(EvidencePackage.PUBLIC_KEY), SigningKeys.publicPem(keys.getPublic()));
-
-      List<Manifest.Entry> entries = new ArrayList<>();
-      for (String name : new TreeSet<>(Set.of(EvidencePackage.FINDINGS_CSV, EvidencePackage.PUBLIC_KEY,
-          EvidencePackage.SUMMARY_JSON, EvidencePackage.SUMMARY_PDF))) {
-        Path file = staging.resolve(name);
-        entries.add(new Manifest.Entry(name, Digests.sha256(file), Files.size(file),
-            name.equals(EvidencePackage.FINDINGS_CSV) ? csv.rows() : null));
+      String manifestSha = sign(staging, new Manifest(Manifest.FORMAT, createdAt, run.runId(), request.jurisdiction(),
+          request.tier(), run.inputVersions(), run.policyHash(), CodeVersion.get(),
+          previous == null ? null : previous.manifestSha256(), entries(staging, request.tier(), csvRows)), keys);
+      if (keyOut != null) {
+        writePseudonymKey(pseudonyms, keyOut);
       }
-      Manifest manifest = new Manifest(Manifest.FORMAT, createdAt, run.runId(), request.jurisdiction(),
-          run.inputVersions(), run.policyHash(), CodeVersion.get(), previousManifest, entries);
-      byte[] manifestJson = manifest.toJson();
-      Files.write(staging.resolve(EvidencePackage.MANIFEST), manifestJson);
-      String manifestSha = Digests.sha256(manifestJson);
-
-      List<Attestation.Subject> subjects = new ArrayList<>();
-      subjects.add(new Attestation.Subject(EvidencePackage.MANIFEST, manifestSha));
-      for (Manifest.Entry e : entries) {
-        if (EvidencePackage.REPORTS.contains(e.name())) {
-          subjects.add(new Attestation.Subject(e.name(), e.sha256()));
-        }
-      }
-      Map<String, Object> predicate = new LinkedHashMap<>();
-      predicate.put("run_id", run.runId());
-      predicate.put("jurisdiction", request.jurisdiction());
-      predicate.put("policy_hash", run.policyHash());
-      predicate.put("code_version", CodeVersion.get());
-      predicate.put("created_at", createdAt);
-      predicate.put("previous_manifest_sha256", previousManifest);
-      byte[] statement = Attestation.statement(subjects, predicate);
-      Files.write(staging.resolve(EvidencePackage.ATTESTATION),
-          Attestation.envelope(statement, keys.getPrivate(), keys.getPublic()));
       Files.deleteIfExists(out);
       Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-      return new Result(run.runId(), out, csv.rows(), manifestSha, previous,
-          SigningKeys.publicKeyFile(config.export().signingKey()),
-          config.export().pseudonymKeyFile() == null ? pseudonyms.keyHex() : null);
+      return new Result(run.runId(), out, request.tier(), counts.total(), manifestSha,
+          previous == null ? null : previous.dir(), SigningKeys.publicKeyFile(config.export().signingKey()),
+          SigningKeys.fingerprint(keys.getPublic()), pseudonyms == null ? null : keyOut != null ? keyOut : keyFile,
+          keyOut != null);
     } catch (IOException e) {
       throw Errors.io("write the evidence package " + out, e);
     } finally {
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /** A package to chain to, and the SHA-256 of its manifest as its verified signature fixes it. */
+  private record Link(Path dir, String manifestSha256) {}
+
+  /**
+   * A confidential package needs exactly one source of pseudonym key: the configured file, or a new
+   * file to draw one into; a public package holds no pseudonyms and takes no key.
+   */
+  private void checkPseudonymKeyOptions(EvidenceTier tier, Path keyOut) {
+    Path keyFile = config.export().pseudonymKeyFile();
+    if (tier == EvidenceTier.PUBLIC) {
+      if (keyOut != null) {
+        throw EvidenceErrors.pseudonymKeyForPublicTier();
+      }
+      return;
+    }
+    if (keyFile != null && keyOut != null) {
+      throw EvidenceErrors.twoPseudonymKeys(keyFile, keyOut);
+    }
+    if (keyFile == null && keyOut == null) {
+      throw EvidenceErrors.noPseudonymKey(config.source());
+    }
+    if (keyOut != null && Files.exists(keyOut, LinkOption.NOFOLLOW_LINKS)) {
+      throw EvidenceErrors.pseudonymKeyFileExists(keyOut);
+    }
+  }
+
+  /** The manifest's entries: the tier's reports and the public key, by name. */
+  private static List<Manifest.Entry> entries(Path staging, EvidenceTier tier, Long csvRows) throws IOException {
+    Set<String> names = new TreeSet<>(tier.reports());
+    names.add(EvidencePackage.PUBLIC_KEY);
+    List<Manifest.Entry> entries = new ArrayList<>();
+    for (String name : names) {
+      Path file = staging.resolve(name);
+      entries.add(new Manifest.Entry(name, Digests.sha256(file), Files.size(file),
+          name.equals(EvidencePackage.FINDINGS_CSV) ? csvRows : null));
+    }
+    return entries;
+  }
+
+  /** Writes manifest.json and attestation.json, which signs it and the tier's reports; returns the manifest's SHA-256. */
+  private static String sign(Path staging, Manifest manifest, KeyPair keys) throws IOException {
+    byte[] manifestJson = manifest.toJson();
+    Files.write(staging.resolve(EvidencePackage.MANIFEST), manifestJson);
+    String manifestSha = Digests.sha256(manifestJson);
+    List<Attestation.Subject> subjects = new ArrayList<>();
+    subjects.add(new Attestation.Subject(EvidencePackage.MANIFEST, manifestSha));
+    for (String report : manifest.tier().reports()) {
+      subjects.add(new Attestation.Subject(report, Digests.sha256(staging.resolve(report))));
+    }
+    Map<String, Object> predicate = new LinkedHashMap<>();
+    predicate.put("run_id", manifest.runId());
+    predicate.put("jurisdiction", manifest.jurisdiction());
+    predicate.put("tier", manifest.tier().value());
+    predicate.put("policy_hash", manifest.policyHash());
+    predicate.put("code_version", manifest.codeVersion());
+    predicate.put("created_at", manifest.createdAt());
+    predicate.put("previous_manifest_sha256", manifest.previousManifestSha256());
+    Files.write(staging.resolve(EvidencePackage.ATTESTATION),
+        Attestation.envelope(Attestation.statement(subjects, predicate), keys.getPrivate(), keys.getPublic()));
+    return manifestSha;
+  }
+
+  /** The key drawn for this export, into a new owner-only file: never printed, never in the package. */
+  private static void writePseudonymKey(Pseudonymiser pseudonyms, Path file) throws IOException {
+    try {
+      SecretFiles.create(file, (pseudonyms.keyHex() + "\n").getBytes(StandardCharsets.US_ASCII));
+    } catch (FileAlreadyExistsException e) {
+      throw EvidenceErrors.pseudonymKeyFileExists(file);
+    }
+  }
+
+  private Link checkedPrevious(Path previous, KeyPair keys) {
+    return PackageVerifier.signedManifest(previous, keys.getPublic())
+        .map(signed -> new Link(previous, signed.manifestSha256()))
+        .orElseThrow(() -> EvidenceErrors.previousNotSigned(previous, config.export().signingKey()));
   }
 
   /** The open findings as the run left them, of members whose group at capture is in the jurisdiction. */
@@ -200,18 +261,24 @@ public final class ExportJob {
     }
   }
 
-  /** The package beside {@code out} whose manifest is the most recent, if any. */
-  static Path latestSibling(Path out) {
+  /**
+   * The package beside {@code out} to chain to: of those whose attestation verifies with the signing
+   * key and whose manifest names the same set of region groups and the same tier, the one whose
+   * (signed) manifest was created last. Anything else beside it, a forgery included, is passed over.
+   */
+  private static Link latestSibling(Path out, List<String> jurisdiction, EvidenceTier tier, PublicKey key) {
     Path parent = out.getParent();
     if (parent == null || !Files.isDirectory(parent)) {
       return null;
     }
+    Set<String> groups = new TreeSet<>(jurisdiction);
     try (Stream<Path> siblings = Files.list(parent)) {
       return siblings
           .filter(p -> !p.equals(out) && !p.getFileName().toString().startsWith("."))
-          .filter(p -> Files.isRegularFile(p.resolve(EvidencePackage.MANIFEST)))
-          .flatMap(p -> createdAt(p).map(t -> Map.entry(t, p)).stream())
-          .max(Map.Entry.<Instant, Path>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+          .flatMap(p -> PackageVerifier.signedManifest(p, key)
+              .filter(s -> s.manifest().tier() == tier && new TreeSet<>(s.manifest().jurisdiction()).equals(groups))
+              .flatMap(s -> createdAt(s.manifest()).map(t -> Map.entry(t, new Link(p, s.manifestSha256())))).stream())
+          .max(Map.Entry.<Instant, Link>comparingByKey().thenComparing(e -> e.getValue().dir()))
           .map(Map.Entry::getValue)
           .orElse(null);
     } catch (IOException e) {
@@ -219,11 +286,10 @@ public final class ExportJob {
     }
   }
 
-  private static Optional<Instant> createdAt(Path dir) {
+  private static Optional<Instant> createdAt(Manifest manifest) {
     try {
-      return Optional.ofNullable(Manifest.parse(Files.readAllBytes(dir.resolve(EvidencePackage.MANIFEST))).createdAt())
-          .map(Instant::parse);
-    } catch (IOException | java.time.format.DateTimeParseException e) {
+      return Optional.ofNullable(manifest.createdAt()).map(Instant::parse);
+    } catch (java.time.format.DateTimeParseException e) {
       return Optional.empty();
     }
   }

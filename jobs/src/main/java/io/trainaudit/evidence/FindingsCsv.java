@@ -1,11 +1,6 @@
 package io.trainaudit.evidence;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.get_json_object;
-import static org.apache.spark.sql.functions.months_between;
-import static org.apache.spark.sql.functions.to_date;
 
 import io.trainaudit.Errors;
 import io.trainaudit.tables.Findings;
@@ -16,17 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * findings.csv: one line per finding, with pseudonyms instead of member and record ids, an age band
- * instead of any birth date, and no evidence text. Rows stream to the driver one partition at a
- * time ({@code toLocalIterator}), so memory stays bounded whatever the number of findings.
+ * findings.csv, in confidential packages only: one line per finding, with pseudonyms instead of
+ * member and record ids, an age band instead of any birth date, and no evidence text; every cell
+ * through {@link CsvCells}. Rows stream to the driver one partition at a time
+ * ({@code toLocalIterator}), so memory stays bounded whatever the number of findings.
  */
 final class FindingsCsv {
   static final List<String> HEADER = List.of(Findings.RULE_ID, Findings.SEVERITY, Findings.SNAPSHOT_ID,
@@ -34,64 +27,30 @@ final class FindingsCsv {
       "record_pseudonym", "age_band");
   private static final String AGE = "age";
 
-  /**
-   * What was written.
-   *
-   * @param rowsByAgeBand every band of {@link AgeBand#ALL}, with its count of rows
-   */
-  record Written(long rows, Map<String, Long> rowsByAgeBand) {}
-
   private FindingsCsv() {}
 
-  static Written write(Dataset<Row> findings, Pseudonymiser pseudonyms, Path file) {
+  /** Writes the file; returns its data rows. */
+  static long write(Dataset<Row> findings, Pseudonymiser pseudonyms, Path file) {
     Dataset<Row> rows = findings.select(
             col(Findings.RULE_ID), col(Findings.SEVERITY), col(Findings.SNAPSHOT_ID), col(Findings.CAPTURED_AT),
             col(Findings.PURPOSE), col(Findings.RECIPIENT), col(Findings.REGION_GROUP), col(Findings.MEMBER_ID),
-            col(Findings.RECORD_ID), age().as(AGE))
+            col(Findings.RECORD_ID), FindingCounts.age().as(AGE))
         .orderBy(col(Findings.SNAPSHOT_ID), col(Findings.RULE_ID), col(Findings.RECORD_ID));
-    Map<String, Long> bands = new LinkedHashMap<>();
-    AgeBand.ALL.forEach(b -> bands.put(b, 0L));
     long count = 0;
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.write(line(HEADER));
+      out.write(CsvCells.line(HEADER));
       for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); count++) {
         Row r = it.next();
-        String band = AgeBand.of(r.isNullAt(9) ? null : r.getInt(9));
-        bands.merge(band, 1L, Long::sum);
         Timestamp capturedAt = r.getTimestamp(3);
-        out.write(line(List.of(r.getString(0), r.getString(1), r.getString(2),
+        out.write(CsvCells.line(List.of(r.getString(0), r.getString(1), r.getString(2),
             capturedAt == null ? "" : capturedAt.toInstant().toString(), nullToEmpty(r.getString(4)),
             nullToEmpty(r.getString(5)), nullToEmpty(r.getString(6)), pseudonyms.member(r.getString(7)),
-            pseudonyms.record(r.getString(8)), band)));
+            pseudonyms.record(r.getString(8)), AgeBand.of(r.isNullAt(9) ? null : r.getInt(9)))));
       }
     } catch (IOException e) {
       throw Errors.io("write " + file, e);
     }
-    return new Written(count, bands);
-  }
-
-  /** Age from the evidence: the age the rule assessed, else the age at capture from a birth date there. */
-  private static Column age() {
-    Column assessed = get_json_object(col(Findings.EVIDENCE), "$.age_at_assessment").cast("int");
-    Column birthDate = to_date(get_json_object(col(Findings.EVIDENCE), "$.birth_date"));
-    return coalesce(assessed, floor(months_between(col(Findings.CAPTURED_AT), birthDate).divide(12)).cast("int"));
-  }
-
-  /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-  static String line(List<String> fields) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < fields.size(); i++) {
-      String f = fields.get(i);
-      if (i > 0) {
-        line.append(',');
-      }
-      if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
-        line.append('"').append(f.replace("\"", "\"\"")).append('"');
-      } else {
-        line.append(f);
-      }
-    }
-    return line.append("\r\n").toString();
+    return count;
   }
 
   private static String nullToEmpty(String s) {

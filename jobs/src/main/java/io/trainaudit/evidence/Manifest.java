@@ -12,9 +12,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * manifest.json: every file of a package with its SHA-256, size and row count, what the evidence
- * was derived from, and the SHA-256 of the previous package's manifest (the hash chain). Written
- * as compact JSON, one object per file, so that {@code grep} and {@code sha256sum} can check it.
+ * manifest.json: every file of a package with its SHA-256, size and row count, the package's tier,
+ * what the evidence was derived from, and the SHA-256 of the previous package's manifest (the hash
+ * chain). Written as compact JSON, one object per file, so that {@code grep} and {@code sha256sum}
+ * can check it. Manifests of the first format, which had no tier, read as confidential: they held
+ * the row-level findings.
  *
  * @param previousManifestSha256 null for the first package of a chain
  */
@@ -23,19 +25,23 @@ public record Manifest(
     String createdAt,
     String runId,
     List<String> jurisdiction,
+    EvidenceTier tier,
     Map<String, Long> inputVersions,
     String policyHash,
     String codeVersion,
     String previousManifestSha256,
     List<Entry> files) {
 
-  public static final String FORMAT = "trainaudit-evidence/1";
+  public static final String FORMAT = "trainaudit-evidence/2";
+  /** The format before tiers. */
+  static final String FORMAT_1 = "trainaudit-evidence/1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public Manifest {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(runId, "runId");
     jurisdiction = List.copyOf(jurisdiction);
+    Objects.requireNonNull(tier, "tier");
     inputVersions = java.util.Collections.unmodifiableMap(new TreeMap<>(inputVersions));
     files = List.copyOf(files);
   }
@@ -58,6 +64,7 @@ public record Manifest(
     map.put("created_at", createdAt);
     map.put("run_id", runId);
     map.put("jurisdiction", jurisdiction);
+    map.put("tier", tier.value());
     map.put("input_versions", inputVersions);
     map.put("policy_hash", policyHash);
     map.put("code_version", codeVersion);
@@ -85,8 +92,13 @@ public record Manifest(
   /** Reads a manifest; throws {@link IOException} naming what is malformed. */
   public static Manifest parse(byte[] json) throws IOException {
     JsonNode root = JSON.readTree(json);
-    if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
+    String format = root == null ? null : root.path("format").asText();
+    if (root == null || !root.isObject() || !(FORMAT.equals(format) || FORMAT_1.equals(format))) {
       throw new IOException("not a " + FORMAT + " manifest");
+    }
+    EvidenceTier tier = FORMAT_1.equals(format) ? EvidenceTier.CONFIDENTIAL : EvidenceTier.of(root.path("tier").asText());
+    if (tier == null) {
+      throw new IOException("unknown tier '" + root.path("tier").asText() + "'");
     }
     List<String> jurisdiction = new ArrayList<>();
     root.path("jurisdiction").forEach(n -> jurisdiction.add(n.asText()));
@@ -101,8 +113,8 @@ public record Manifest(
           f.path("rows").isIntegralNumber() ? f.get("rows").asLong() : null));
     }
     JsonNode previous = root.path("previous_manifest_sha256");
-    return new Manifest(root.path("format").asText(), root.path("created_at").asText(null), root.path("run_id").asText(),
-        jurisdiction, versions, root.path("policy_hash").asText(null), root.path("code_version").asText(null),
+    return new Manifest(format, root.path("created_at").asText(null), root.path("run_id").asText(),
+        jurisdiction, tier, versions, root.path("policy_hash").asText(null), root.path("code_version").asText(null),
         previous.isTextual() ? previous.asText() : null, files);
   }
 }

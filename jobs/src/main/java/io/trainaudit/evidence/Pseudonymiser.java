@@ -72,7 +72,7 @@ public final class Pseudonymiser {
     return pseudonym("record_id", recordId);
   }
 
-  /** The key as hex: shown once to the operator, never written into a package. */
+  /** The key as hex, for the owner-only key file it is kept in: never printed, never written into a package. */
   public String keyHex() {
     return HexFormat.of().formatHex(key);
   }

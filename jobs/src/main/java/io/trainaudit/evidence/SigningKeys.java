@@ -5,9 +5,9 @@ import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -20,10 +20,13 @@ import java.util.Base64;
 
 /**
  * Ed25519 keys as PEM files that OpenSSL reads: the private key as PKCS#8 ({@code PRIVATE KEY}),
- * the public key as SubjectPublicKeyInfo ({@code PUBLIC KEY}). Only the JDK's own provider is used.
+ * the public key as SubjectPublicKeyInfo ({@code PUBLIC KEY}) beside it. Only the JDK's own
+ * provider is used. A key pair is created once, on request ({@link #create}); signing never creates one.
  */
 public final class SigningKeys {
   public static final String ALGORITHM = "Ed25519";
+  /** How a key's fingerprint starts: {@code sha256:} and the hex SHA-256 of its DER SubjectPublicKeyInfo. */
+  public static final String FINGERPRINT_PREFIX = "sha256:";
   private static final String PRIVATE = "PRIVATE KEY";
   private static final String PUBLIC = "PUBLIC KEY";
 
@@ -37,33 +40,64 @@ public final class SigningKeys {
   }
 
   /**
-   * The key pair of a private key file. A missing file is generated (readable by its owner only)
-   * with its public key beside it; an existing one is read, and its public key file rewritten if absent.
+   * Creates a new key pair: the private key owner-only from its first instant (see {@link SecretFiles}),
+   * the public key beside it. Refuses if either file exists: a signing key is never replaced.
    */
-  public static KeyPair loadOrCreate(Path privateKeyFile) {
+  public static KeyPair create(Path privateKeyFile) {
+    Path publicFile = publicKeyFile(privateKeyFile);
+    for (Path existing : new Path[] {privateKeyFile, publicFile}) {
+      if (Files.exists(existing)) {
+        throw EvidenceErrors.keyFileExists(existing);
+      }
+    }
+    KeyPair pair;
     try {
-      if (!Files.exists(privateKeyFile)) {
-        KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-        Files.createDirectories(privateKeyFile.toAbsolutePath().getParent());
-        Files.writeString(privateKeyFile, pem(PRIVATE, pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
-        restrictToOwner(privateKeyFile);
-        Files.writeString(publicKeyFile(privateKeyFile), publicPem(pair.getPublic()), StandardCharsets.US_ASCII);
-        return pair;
-      }
-      KeyFactory factory = KeyFactory.getInstance(ALGORITHM);
-      PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(readPem(privateKeyFile, PRIVATE)));
-      Path publicFile = publicKeyFile(privateKeyFile);
-      if (!Files.exists(publicFile)) {
-        throw new AuditException(ErrorCode.CONFIG, "Cannot sign evidence: the signing key " + privateKeyFile
-            + " has no public key beside it (" + publicFile + ")");
-      }
-      return new KeyPair(readPublic(publicFile), privateKey);
-    } catch (IOException e) {
-      throw Errors.io("read or create the signing key " + privateKeyFile, e);
+      pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
     } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK 15 or later has " + ALGORITHM, e);
+    }
+    try {
+      SecretFiles.create(privateKeyFile, pem(PRIVATE, pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+    } catch (FileAlreadyExistsException e) {
+      throw EvidenceErrors.keyFileExists(privateKeyFile);
+    } catch (IOException e) {
+      throw Errors.io("create the signing key " + privateKeyFile, e);
+    }
+    try {
+      Files.writeString(publicFile, publicPem(pair.getPublic()), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw Errors.io("write the public key " + publicFile, e);
+    }
+    return pair;
+  }
+
+  /**
+   * The key pair of an existing private key file and the public key beside it, refused unless the
+   * two belong together.
+   *
+   * @param configFile the configuration naming the key, for the error message; null if none
+   */
+  public static KeyPair load(Path privateKeyFile, Path configFile) {
+    if (!Files.exists(privateKeyFile)) {
+      throw EvidenceErrors.signingKeyMissing(privateKeyFile, configFile);
+    }
+    Path publicFile = publicKeyFile(privateKeyFile);
+    if (!Files.exists(publicFile)) {
+      throw EvidenceErrors.publicKeyMissing(privateKeyFile, publicFile);
+    }
+    PrivateKey privateKey;
+    try {
+      privateKey = KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(readPem(privateKeyFile, PRIVATE)));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new AuditException(ErrorCode.CONFIG, "Cannot read the signing key " + privateKeyFile
           + ": not an Ed25519 private key in PKCS#8 PEM (" + e.getMessage() + ")", e);
     }
+    PublicKey publicKey = readPublic(publicFile);
+    byte[] probe = "trainaudit key pair check".getBytes(StandardCharsets.US_ASCII);
+    if (!Dsse.verify(publicKey, Dsse.PAYLOAD_TYPE, probe, Dsse.sign(privateKey, Dsse.PAYLOAD_TYPE, probe))) {
+      throw EvidenceErrors.keyPairMismatch(privateKeyFile, publicFile);
+    }
+    return new KeyPair(publicKey, privateKey);
   }
 
   /** Reads a SubjectPublicKeyInfo PEM file holding an Ed25519 public key. */
@@ -83,6 +117,14 @@ public final class SigningKeys {
   /** The key id written in signatures: SHA-256 of the public key's DER encoding, as hex. */
   public static String keyId(PublicKey key) {
     return Digests.sha256(key.getEncoded());
+  }
+
+  /**
+   * What a regulator pins: {@code sha256:} and the key id, the value of
+   * {@code openssl pkey -pubin -in KEY.pem -outform DER | sha256sum}.
+   */
+  public static String fingerprint(PublicKey key) {
+    return FINGERPRINT_PREFIX + keyId(key);
   }
 
   private static String pem(String type, byte[] der) {
@@ -105,13 +147,5 @@ public final class SigningKeys {
       throw new IllegalArgumentException("no " + begin + " block");
     }
     return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
-  }
-
-  private static void restrictToOwner(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the folder's own protection applies.
-    }
   }
 }

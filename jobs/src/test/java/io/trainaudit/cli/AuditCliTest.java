@@ -29,6 +29,8 @@ class AuditCliTest {
       "  7    another run is in progress on the same outputs",
       "  8    reproduce: the re-evaluated result differs from the recorded one",
       "  9    internal error (a bug: please report it with the output above)",
+      "  10   verify: the evidence package is not verified (tampered, incomplete, extra files or links, broken chain)",
+      "  11   verify: the package is intact but its signer is not trusted (no --public-key, not pinned with --trust)",
       "  12   notebooks: a notebook cell failed (its executed notebook shows the error)",
       "  13   bin/audit could not build the auditor");
 
