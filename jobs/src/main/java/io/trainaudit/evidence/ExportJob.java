@@ -218,8 +218,18 @@ public final class ExportJob {
         .orElseThrow(() -> EvidenceErrors.previousNotSigned(previous, config.export().signingKey()));
   }
 
-  /** The open findings as the run left them, of members whose group at capture is in the jurisdiction. */
+  /**
+   * The open findings as the run left them, of members whose group at capture is in the
+   * jurisdiction: the findings table at the version the run recorded, refused if that version is
+   * no longer readable. A run recorded before result versions existed falls back to the last
+   * version committed by its end.
+   */
   private Dataset<Row> findings(RunFacts run, List<String> jurisdiction) {
+    if (run.findingsVersion() != null) {
+      return DeltaTables.readPast(spark, "findings", config.output().findings(), run.findingsVersion())
+          .where(col(Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))
+              .and(col(Findings.REGION_GROUP).isin(jurisdiction.toArray())));
+    }
     Dataset<Row> history = DeltaTables.handle(spark, config.output().findings()).history()
         .where(col("timestamp").leq(lit(run.endedAt())))
         .agg(max(col("version")));

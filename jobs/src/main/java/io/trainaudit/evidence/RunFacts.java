@@ -23,9 +23,11 @@ import org.apache.spark.sql.Row;
  */
 record RunFacts(String runId, Timestamp endedAt, String policyHash, JsonNode policy, String codeVersion,
     Map<String, Long> inputVersions, long rowsRead, long rowsAudited, long rowsQuarantined, long rowsDuplicate,
-    List<Snapshot> snapshots) {
+    List<Snapshot> snapshots, Long findingsVersion) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The key of the findings table in audit_runs.result_versions. */
+  private static final String FINDINGS = "findings";
 
   RunFacts {
     inputVersions = java.util.Collections.unmodifiableMap(new TreeMap<>(inputVersions));
@@ -67,7 +69,17 @@ record RunFacts(String runId, Timestamp endedAt, String policyHash, JsonNode pol
     return new RunFacts(runId, run.getAs(AuditRuns.ENDED_AT), run.getAs(AuditRuns.POLICY_HASH), policy,
         run.getAs(AuditRuns.CODE_VERSION), versions, longOf(run, AuditRuns.ROWS_READ),
         longOf(run, AuditRuns.ROWS_AUDITED), longOf(run, AuditRuns.ROWS_QUARANTINED),
-        longOf(run, AuditRuns.ROWS_DUPLICATE), snapshots);
+        longOf(run, AuditRuns.ROWS_DUPLICATE), snapshots, findingsVersion(run));
+  }
+
+  /** The version of the findings table the run's own commits produced; null for a run recorded before that. */
+  private static Long findingsVersion(Row run) {
+    if (!java.util.Arrays.asList(run.schema().fieldNames()).contains(AuditRuns.RESULT_VERSIONS)
+        || run.isNullAt(run.fieldIndex(AuditRuns.RESULT_VERSIONS))) {
+      return null;
+    }
+    Object version = run.<String, Object>getJavaMap(run.fieldIndex(AuditRuns.RESULT_VERSIONS)).get(FINDINGS);
+    return version == null ? null : ((Number) version).longValue();
   }
 
   private static long longOf(Row run, String column) {

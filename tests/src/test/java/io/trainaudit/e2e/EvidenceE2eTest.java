@@ -23,6 +23,7 @@ import io.trainaudit.generate.GeneratorOptions;
 import io.trainaudit.generate.OptOutGroundTruth;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.rules.Severity;
+import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.Members;
 import io.trainaudit.tables.Records;
@@ -533,6 +534,25 @@ class EvidenceE2eTest {
       }
       assertFalse(pdf.contains("\u202E"));
       assertEquals(runId, json(pkg.resolve("manifest.json")).get("run_id").asText());
+    }
+  }
+
+  @Test
+  void anExportReadsTheFindingsVersionItsRunRecordedWhateverTheClocksSay() throws Exception {
+    // A driver clock an hour behind the table's commit timestamps: the run's ended_at precedes its own commits.
+    io.delta.tables.DeltaTable runs = io.delta.tables.DeltaTable.forPath(spark, dir.resolve("out/audit_runs").toString());
+    org.apache.spark.sql.Column ofRun = org.apache.spark.sql.functions.col(AuditRuns.RUN_ID).equalTo(runId);
+    java.sql.Timestamp ended = runs.toDF().where(ofRun).first().getAs(AuditRuns.ENDED_AT);
+    runs.update(ofRun, Map.of(AuditRuns.ENDED_AT,
+        org.apache.spark.sql.functions.lit(java.sql.Timestamp.from(ended.toInstant().minusSeconds(3600)))));
+    try {
+      Path skewed = dir.resolve("evidence/skewed/c1");
+      Cli.Outcome export = export(config, skewed, "--tier", "confidential", "--pseudonym-key-out",
+          dir.resolve("keys/pseudonyms-skewed.hex").toString());
+      assertEquals(0, export.exitCode(), export.err());
+      assertEquals(csv(confidential.resolve("findings.csv")).size(), csv(skewed.resolve("findings.csv")).size());
+    } finally {
+      runs.update(ofRun, Map.of(AuditRuns.ENDED_AT, org.apache.spark.sql.functions.lit(ended)));
     }
   }
 
