@@ -72,8 +72,23 @@ public final class AuditInputs {
     return new AuditInputs(Collections.unmodifiableMap(new EnumMap<>(versions)), rawTables, tables);
   }
 
+  /** The table validated, a key held by several rows of a table with a unique key making each invalid. */
   public ValidatedTable table(InputTable table) {
     return tables.get(table);
+  }
+
+  /**
+   * The table validated row by row, without the uniqueness of its key: what the rules pass reads,
+   * since it tells a duplicated key itself, in the group of that key, without a pass of its own.
+   */
+  public ValidatedTable rows(InputTable table) {
+    return ValidatedTable.of(table, raw.get(table), Optional.empty());
+  }
+
+  /** {@link #rows(InputTable)} narrowed to the rows whose {@code key} is one of {@code keys}: every copy of a kept key. */
+  ValidatedTable narrowedRows(InputTable table, String key, Dataset<Row> keys) {
+    return ValidatedTable.of(table,
+        raw.get(table).join(keys.select(col(key)).distinct(), Seqs.of(key), "left_semi"), Optional.empty());
   }
 
   public Dataset<Row> valid(InputTable table) {

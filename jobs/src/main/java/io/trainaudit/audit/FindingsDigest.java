@@ -28,7 +28,7 @@ public final class FindingsDigest {
   private FindingsDigest() {}
 
   public static String of(Dataset<Row> findings) {
-    return of(findings, FindingsPlan.ID_SCHEME);
+    return of(findings, FindingIdScheme.ID_SCHEME);
   }
 
   /**
@@ -37,7 +37,7 @@ public final class FindingsDigest {
    */
   public static String of(Dataset<Row> findings, String idScheme) {
     MessageDigest digest = sha256();
-    Column id = FindingsPlan.findingId(idScheme, col(Findings.RULE_ID), col(Findings.SNAPSHOT_ID),
+    Column id = FindingIdScheme.findingId(idScheme, col(Findings.RULE_ID), col(Findings.SNAPSHOT_ID),
         col(Findings.RECORD_ID));
     Column line = concat_ws("|", id, col(Findings.SEVERITY),
         coalesce(col(Findings.REGION_GROUP), lit("null")), coalesce(col(Findings.EVIDENCE), lit("null")));

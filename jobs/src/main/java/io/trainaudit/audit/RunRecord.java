@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param leaseOwner the process holding the run's lease on the outputs ({@link LeaseOwner})
  * @param resultVersions the versions of the findings and quarantine tables the run's commits produced
- * @param findingIdScheme how the run's finding ids were computed ({@link FindingsPlan#ID_SCHEME})
+ * @param findingIdScheme how the run's finding ids were computed ({@link FindingIdScheme#ID_SCHEME})
  */
 public record RunRecord(
     String runId,
@@ -60,7 +60,7 @@ public record RunRecord(
       String leaseOwner) {
     return new RunRecord(runId, startedAt, null, RUNNING, mode, optOutMode, List.of(), inputVersions, Map.of(),
         policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, null, null, leaseOwner, Map.of(),
-        FindingsPlan.ID_SCHEME);
+        FindingIdScheme.ID_SCHEME);
   }
 
   /** This run, with the versions of its outputs before it writes any: where a rollback returns to. */

@@ -98,7 +98,7 @@ class RunHardeningTest {
   void aNetstringCountsBytesNotCharacters() throws Exception {
     Row id = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("UNDER_AGE", "s\u00e9", "\u8a18\u9332")),
             new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType).add("c", DataTypes.StringType))
-        .select(FindingsPlan.findingId(org.apache.spark.sql.functions.col("a"), org.apache.spark.sql.functions.col("b"),
+        .select(FindingIdScheme.findingId(org.apache.spark.sql.functions.col("a"), org.apache.spark.sql.functions.col("b"),
             org.apache.spark.sql.functions.col("c"))).first();
     assertEquals(sha256("9:UNDER_AGE,3:s\u00e9,6:\u8a18\u9332,"), id.getString(0));
   }
@@ -121,7 +121,7 @@ class RunHardeningTest {
     String second = new AuditJob(spark, config, AuditScope.full()).run().runId();
     // Back to the first scheme, as an earlier version of the auditor left its tables.
     io.delta.tables.DeltaTable.forPath(spark, dir.resolve("out/findings").toString()).update(Map.of(Findings.FINDING_ID,
-        FindingsPlan.legacyFindingId(org.apache.spark.sql.functions.col(Findings.RULE_ID),
+        FindingIdScheme.legacyFindingId(org.apache.spark.sql.functions.col(Findings.RULE_ID),
             org.apache.spark.sql.functions.col(Findings.SNAPSHOT_ID), org.apache.spark.sql.functions.col(Findings.RECORD_ID))));
     io.delta.tables.DeltaTable runs = io.delta.tables.DeltaTable.forPath(spark, dir.resolve("out/audit_runs").toString());
     runs.update(Map.of(AuditRuns.FINDING_ID_SCHEME, org.apache.spark.sql.functions.lit(null).cast("string")));

@@ -1,0 +1,147 @@
+package io.trainaudit.audit;
+
+import static io.trainaudit.audit.StageRows.ByRecord.I_CODE;
+import static io.trainaudit.audit.StageRows.ByRecord.I_ID;
+import static io.trainaudit.audit.StageRows.ByRecord.I_KEY;
+import static io.trainaudit.audit.StageRows.ByRecord.I_MEMBER;
+import static io.trainaudit.audit.StageRows.ByRecord.I_Q_JSON;
+import static io.trainaudit.audit.StageRows.ByRecord.I_Q_REASON;
+import static io.trainaudit.audit.StageRows.ByRecord.I_Q_TABLE;
+import static io.trainaudit.audit.StageRows.ByRecord.I_RECIPIENT;
+import static io.trainaudit.audit.StageRows.ByRecord.I_SNAPSHOT;
+import static io.trainaudit.audit.StageRows.ByRecord.I_T1;
+import static io.trainaudit.audit.StageRows.ByRecord.I_T2;
+import static io.trainaudit.audit.StageRows.ByRecord.I_TAG;
+import static io.trainaudit.audit.StageRows.ByRecord.I_TEXT;
+
+import io.trainaudit.audit.StageRows.ByMember;
+import io.trainaudit.audit.StageRows.ByRecord;
+import io.trainaudit.tables.InputTable;
+import io.trainaudit.timeline.Timeline;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The first stage of the rules pass, by record: all the rows of one record (its records row, its
+ * visibility history and every training row naming it) at once. It tells whether the record is
+ * known (one valid row, no other row with its id), builds its visibility intervals, and emits
+ * each distinct valid copy of each training row with the record's facts and its visibility at
+ * capture, keyed for the member stage by the member it audits.
+ */
+final class RecordStage extends GroupedStage {
+  private static final long serialVersionUID = 1L;
+
+  /** A distinct valid copy of a training row, in the order copies are ranked. */
+  private record Copy(long capturedAt, int purpose, String recipient, String member) {}
+
+  private static final Comparator<Copy> COPY_ORDER = Comparator.comparingLong(Copy::capturedAt)
+      .thenComparingInt(Copy::purpose)
+      .thenComparing(Copy::recipient)
+      .thenComparing(Copy::member);
+
+  private final boolean markDuplicateKeys;
+
+  /** @param markDuplicateKeys whether a record id held by several rows is reported for quarantine */
+  RecordStage(boolean markDuplicateKeys) {
+    this.markDuplicateKeys = markDuplicateKeys;
+  }
+
+  @Override
+  GroupedStage forPartition() {
+    return this;
+  }
+
+  @Override
+  int keyIndex() {
+    return I_KEY;
+  }
+
+  @Override
+  void group(List<Row> rows, List<Row> out) {
+    Map<String, List<Row>> byId = new LinkedHashMap<>();
+    for (Row row : rows) {
+      if (row.getInt(I_TAG) == ByRecord.QUARANTINED) {
+        out.add(ByMember.quarantined(row.getString(I_Q_TABLE), row.getString(I_Q_REASON), row.getString(I_Q_JSON)));
+      } else {
+        byId.computeIfAbsent(row.getString(I_ID), id -> new ArrayList<>()).add(row);
+      }
+    }
+    byId.forEach((id, ofRecord) -> record(id, ofRecord, out));
+  }
+
+  private void record(String recordId, List<Row> rows, List<Row> out) {
+    List<Row> records = new ArrayList<>();
+    int copiesOfId = 0;
+    List<Timeline.Change<Integer>> visibility = new ArrayList<>();
+    Map<String, Map<Copy, Long>> training = new TreeMap<>();
+    for (Row row : rows) {
+      switch (row.getInt(I_TAG)) {
+        case ByRecord.RECORD -> {
+          records.add(row);
+          copiesOfId++;
+        }
+        case ByRecord.INVALID_RECORD -> {
+          copiesOfId++;
+          if (!row.isNullAt(I_Q_JSON)) {
+            out.add(ByMember.quarantined(row.getString(I_Q_TABLE), row.getString(I_Q_REASON), row.getString(I_Q_JSON)));
+          }
+        }
+        case ByRecord.VISIBILITY -> visibility.add(new Timeline.Change<>(row.getLong(I_T1), row.getInt(I_CODE)));
+        case ByRecord.TRAINING -> training.computeIfAbsent(row.getString(I_SNAPSHOT), s -> new LinkedHashMap<>())
+            .merge(new Copy(row.getLong(I_T1), row.getInt(I_CODE), row.getString(I_RECIPIENT), row.getString(I_MEMBER)),
+                1L, Long::sum);
+        default -> throw new IllegalStateException("unexpected row of the record stage: " + row);
+      }
+    }
+    if (copiesOfId > 1 && !records.isEmpty() && markDuplicateKeys) {
+      out.add(ByMember.duplicateKey(InputTable.RECORDS.tableName(), recordId, copiesOfId));
+    }
+    Row record = copiesOfId == 1 && records.size() == 1 ? records.get(0) : null;
+    Timeline<Integer> visibilities = Timeline.of(visibility, Math::max);
+    training.forEach((snapshot, copies) -> {
+      List<Copy> distinct = new ArrayList<>(copies.keySet());
+      distinct.sort(COPY_ORDER);
+      for (int rank = 0; rank < distinct.size(); rank++) {
+        Copy copy = distinct.get(rank);
+        out.add(audited(recordId, snapshot, copy, copies.get(copy), rank, distinct.size(), record,
+            record == null ? null : visibilities.at(copy.capturedAt())));
+      }
+    });
+  }
+
+  /** A training copy as audited: for the member stage, keyed by the member it audits. */
+  private static Row audited(String recordId, String snapshot, Copy copy, long copies, int rank, int distinct,
+      Row record, Timeline.State<Integer> visibility) {
+    Object[] v = new Object[ByMember.SCHEMA.length()];
+    v[ByMember.I_TAG] = ByMember.AUDITED;
+    v[ByMember.I_MEMBER] = record == null ? copy.member() : record.getString(I_MEMBER);
+    v[ByMember.I_ID] = recordId;
+    v[ByMember.I_SNAPSHOT_MEMBER] = copy.member();
+    v[ByMember.I_T1] = copy.capturedAt();
+    v[ByMember.I_CODE] = copy.purpose();
+    v[ByMember.I_SNAPSHOT] = snapshot;
+    v[ByMember.I_RECIPIENT] = copy.recipient();
+    v[ByMember.I_COPIES] = copies;
+    v[ByMember.I_RANK] = rank;
+    v[ByMember.I_DISTINCT_COPIES] = distinct;
+    if (record == null) {
+      v[ByMember.I_T2] = copy.capturedAt();
+    } else {
+      v[ByMember.I_RECORD_MEMBER] = record.getString(I_MEMBER);
+      v[ByMember.I_T2] = record.getLong(I_T1);
+      v[ByMember.I_T3] = record.isNullAt(I_T2) ? null : record.getLong(I_T2);
+      v[ByMember.I_TEXT] = record.getString(I_TEXT);
+      if (visibility != null) {
+        v[ByMember.I_VISIBILITY] = visibility.value();
+        v[ByMember.I_T4] = visibility.since();
+      }
+    }
+    return RowFactory.create(v);
+  }
+}

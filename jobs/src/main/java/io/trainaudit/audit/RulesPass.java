@@ -1,0 +1,196 @@
+package io.trainaudit.audit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.unix_date;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.trainaudit.audit.StageRows.ByMember;
+import io.trainaudit.audit.StageRows.ByRecord;
+import io.trainaudit.rules.CompiledPolicy;
+import io.trainaudit.rules.Rule;
+import io.trainaudit.tables.ConsentEvents;
+import io.trainaudit.tables.MemberRegions;
+import io.trainaudit.tables.Members;
+import io.trainaudit.tables.RecordVisibility;
+import io.trainaudit.tables.Records;
+import io.trainaudit.tables.TrainingSnapshots;
+import io.trainaudit.tables.ValidatedTable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The rules pass as a Spark plan of two exchanges: the training rows, records and visibility,
+ * validated and projected into one narrow tagged union, go by record to the {@link RecordStage};
+ * its rows, with the members, consent and regions, go by member to the {@link MemberStage}. Each
+ * exchange is one shuffle and one sort on a single long key; each stage walks the rows of one key
+ * at a time in plain Java. Invalid rows ride along and come out as rows to quarantine, so that no
+ * input is read twice.
+ *
+ * @param quarantine whether the invalid rows of these tables are to be quarantined by this pass
+ *     (false for a nightly run, whose histories are narrowed to the keys in scope)
+ */
+record RulesPass(ValidatedTable training, Histories histories, List<Rule> rules, CompiledPolicy policy,
+    boolean quarantine) {
+
+  /** The history tables the pass reads, whole or narrowed to the keys in scope. */
+  record Histories(ValidatedTable records, ValidatedTable visibility, ValidatedTable members,
+      ValidatedTable consent, ValidatedTable regions) {}
+
+  private static final Codes PURPOSES = Codes.purposes();
+  private static final Codes CHANNELS = Codes.channels();
+  private static final Codes VISIBILITIES = Codes.visibilities();
+
+  /** The pass's output rows ({@link StageRows.Out}): findings, tallies, rows to quarantine, duplicated keys. */
+  Dataset<Row> output() {
+    Dataset<Row> byRecord = sortedByKey(union(List.of(trainingRows(), recordRows(), visibilityRows())),
+        col(StageRows.KEY));
+    Dataset<Row> audited = byRecord.mapPartitions(new RecordStage(quarantine), Encoders.row(ByMember.SCHEMA));
+    Dataset<Row> byMember = union(List.of(audited, memberRows(), consentRows(), regionRows()));
+    Column key = when(col(ByMember.MEMBER).isNotNull(), xxhash64(col(ByMember.MEMBER)))
+        .otherwise(xxhash64(col(ByMember.ID), col(StageRows.Q_TABLE), col(StageRows.Q_JSON)));
+    return sortedByKey(byMember.withColumn(StageRows.KEY, key), col(StageRows.KEY))
+        .mapPartitions(new MemberStage(rules, policy, quarantine), Encoders.row(StageRows.Out.SCHEMA));
+  }
+
+  private static Dataset<Row> sortedByKey(Dataset<Row> rows, Column key) {
+    return rows.repartition(key).sortWithinPartitions(key);
+  }
+
+  private Dataset<Row> trainingRows() {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put(ByRecord.ID, col(TrainingSnapshots.RECORD_ID));
+    columns.put(ByRecord.MEMBER, col(TrainingSnapshots.MEMBER_ID));
+    columns.put(ByRecord.T1, unix_micros(col(TrainingSnapshots.CAPTURED_AT)));
+    columns.put(ByRecord.CODE, PURPOSES.encode(col(TrainingSnapshots.PURPOSE)));
+    columns.put(ByRecord.SNAPSHOT, col(TrainingSnapshots.SNAPSHOT_ID));
+    columns.put(ByRecord.RECIPIENT, col(TrainingSnapshots.RECIPIENT));
+    return byRecord(training, ByRecord.TRAINING, null, columns);
+  }
+
+  private Dataset<Row> recordRows() {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put(ByRecord.ID, col(Records.RECORD_ID));
+    columns.put(ByRecord.MEMBER, col(Records.MEMBER_ID));
+    columns.put(ByRecord.T1, unix_micros(col(Records.CREATED_AT)));
+    columns.put(ByRecord.T2, unix_micros(col(Records.DELETED_AT)));
+    columns.put(ByRecord.TEXT, col(Records.RECORD_TYPE));
+    return byRecord(histories.records(), ByRecord.RECORD, Records.RECORD_ID, columns);
+  }
+
+  private Dataset<Row> visibilityRows() {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put(ByRecord.ID, col(RecordVisibility.RECORD_ID));
+    columns.put(ByRecord.CODE, VISIBILITIES.encode(col(RecordVisibility.VISIBILITY)));
+    columns.put(ByRecord.T1, unix_micros(col(RecordVisibility.EFFECTIVE_FROM)));
+    return byRecord(histories.visibility(), ByRecord.VISIBILITY, null, columns);
+  }
+
+  private Dataset<Row> memberRows() {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put(ByMember.MEMBER, col(Members.MEMBER_ID));
+    columns.put(ByMember.DAY, unix_date(col(Members.BIRTH_DATE)));
+    columns.put(ByMember.T1, unix_micros(col(Members.CLOSED_AT)));
+    return byMember(histories.members(), ByMember.MEMBER_ROW, Members.MEMBER_ID, columns);
+  }
+
+  private Dataset<Row> consentRows() {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put(ByMember.MEMBER, col(ConsentEvents.MEMBER_ID));
+    columns.put(ByMember.CODE, CHANNELS.encode(col(ConsentEvents.CHANNEL)));
+    columns.put(ByMember.FLAG, col(ConsentEvents.OPTED_OUT));
+    columns.put(ByMember.T1, unix_micros(col(ConsentEvents.EVENT_TIME)));
+    return byMember(histories.consent(), ByMember.CONSENT, null, columns);
+  }
+
+  private Dataset<Row> regionRows() {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put(ByMember.MEMBER, col(MemberRegions.MEMBER_ID));
+    columns.put(ByMember.TEXT, col(MemberRegions.COUNTRY_CODE));
+    columns.put(ByMember.T1, unix_micros(col(MemberRegions.EFFECTIVE_FROM)));
+    return byMember(histories.regions(), ByMember.REGION, null, columns);
+  }
+
+  /**
+   * A table's rows for the record stage: its valid rows tagged {@code tag}, keyed by record id;
+   * its invalid rows tagged to be quarantined (when this pass quarantines) or, for a table with a
+   * unique key, counted among the copies of their key.
+   */
+  private Dataset<Row> byRecord(ValidatedTable table, int tag, String uniqueKey, Map<String, Column> columns) {
+    Column invalidTag = uniqueKey == null ? lit(ByRecord.QUARANTINED)
+        : when(col(uniqueKey).isNotNull(), lit(ByRecord.INVALID_RECORD)).otherwise(lit(ByRecord.QUARANTINED));
+    // A row to quarantine is keyed by its own text, so that such rows spread over the tasks.
+    Column key = when(col(StageRows.TAG).equalTo(lit(ByRecord.QUARANTINED)), xxhash64(col(StageRows.Q_JSON)))
+        .otherwise(xxhash64(col(ByRecord.ID)));
+    return project(table, tag, invalidTag, columns, ByRecord.SCHEMA, key);
+  }
+
+  private Dataset<Row> byMember(ValidatedTable table, int tag, String uniqueKey, Map<String, Column> columns) {
+    Column invalidTag = uniqueKey == null ? lit(ByMember.QUARANTINED)
+        : when(col(uniqueKey).isNotNull(), lit(ByMember.INVALID_MEMBER)).otherwise(lit(ByMember.QUARANTINED));
+    return project(table, tag, invalidTag, columns, ByMember.SCHEMA, null);
+  }
+
+  /**
+   * The table's checked rows in a stage's schema: the named columns for valid rows, the quarantine
+   * columns for invalid ones. Invalid rows that neither count as a key's copy nor are quarantined
+   * by this pass are left out: another pass quarantines them.
+   */
+  private Dataset<Row> project(ValidatedTable table, int tag, Column invalidTag, Map<String, Column> columns,
+      StructType schema, Column key) {
+    Column valid = ValidatedTable.reason().isNull();
+    Column tagged = when(valid, lit(tag)).otherwise(invalidTag);
+    Dataset<Row> checked = table.checkedRows();
+    if (!quarantine) {
+      checked = checked.where(valid.or(invalidTag.notEqual(lit(quarantinedTag(schema)))));
+    }
+    Column[] select = new Column[schema.length()];
+    for (int i = 0; i < schema.length(); i++) {
+      String name = schema.fields()[i].name();
+      Column value;
+      if (name.equals(StageRows.TAG)) {
+        value = tagged;
+      } else if (name.equals(StageRows.Q_TABLE)) {
+        value = when(valid.unary_$bang(), lit(table.table().tableName()));
+      } else if (name.equals(StageRows.Q_REASON)) {
+        value = when(valid.unary_$bang(), ValidatedTable.reason());
+      } else if (name.equals(StageRows.Q_JSON)) {
+        value = quarantine ? when(valid.unary_$bang(), ValidatedTable.rowJson()) : lit(null);
+      } else if (columns.containsKey(name) && !name.equals(ByRecord.ID) && !name.equals(ByMember.MEMBER)) {
+        value = when(valid, columns.get(name));
+      } else if (columns.containsKey(name)) {
+        // The key column stays on invalid rows: a record or member id counts every row holding it.
+        value = columns.get(name);
+      } else {
+        value = lit(null);
+      }
+      select[i] = value.cast(schema.fields()[i].dataType()).as(name);
+    }
+    Dataset<Row> rows = checked.select(select);
+    return key == null ? rows : rows.withColumn(StageRows.KEY, key).select(schemaColumns(schema));
+  }
+
+  private static int quarantinedTag(StructType schema) {
+    return schema == ByRecord.SCHEMA ? ByRecord.QUARANTINED : ByMember.QUARANTINED;
+  }
+
+  private static Column[] schemaColumns(StructType schema) {
+    return java.util.Arrays.stream(schema.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+  }
+
+  private static Dataset<Row> union(List<Dataset<Row>> parts) {
+    Dataset<Row> all = parts.get(0);
+    for (Dataset<Row> part : parts.subList(1, parts.size())) {
+      all = all.union(part);
+    }
+    return all;
+  }
+}
