@@ -127,7 +127,7 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String pa
           + accounted);
     }
     Set<String> unknown = new TreeSet<>(counted.keySet());
-    tallies.forEach(t -> unknown.remove(t.snapshotId()));
+    tallies.stream().map(Inventory.Tally::snapshotId).filter(java.util.Objects::nonNull).forEach(unknown::remove);
     if (!unknown.isEmpty()) {
       throw Errors.coverage("the audit accounted for rows of snapshots the inventory did not count: " + unknown);
     }
