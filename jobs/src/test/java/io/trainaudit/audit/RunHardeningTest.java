@@ -115,7 +115,7 @@ class RunHardeningTest {
     AuditConfig config = config("");
     String first = new AuditJob(spark, config).run().runId();
     // The legacy digest of the first run is the one a run of the first scheme would have recorded.
-    String legacyDigest = FindingsDigest.of(findings(), null);
+    String legacyDigest = FindingsDigest.of(findings(), null, null);
     new InputFixture().consent("e3", "m2", "generative_ai_setting", false, "2025-07-01T00:00:00Z")
         .append(spark, InputTable.CONSENT_EVENTS, dir.resolve("data/consent_events"));
     String second = new AuditJob(spark, config, AuditScope.full()).run().runId();
@@ -124,7 +124,8 @@ class RunHardeningTest {
         FindingIdScheme.legacyFindingId(org.apache.spark.sql.functions.col(Findings.RULE_ID),
             org.apache.spark.sql.functions.col(Findings.SNAPSHOT_ID), org.apache.spark.sql.functions.col(Findings.RECORD_ID))));
     io.delta.tables.DeltaTable runs = io.delta.tables.DeltaTable.forPath(spark, dir.resolve("out/audit_runs").toString());
-    runs.update(Map.of(AuditRuns.FINDING_ID_SCHEME, org.apache.spark.sql.functions.lit(null).cast("string")));
+    runs.update(Map.of(AuditRuns.FINDING_ID_SCHEME, org.apache.spark.sql.functions.lit(null).cast("string"),
+        AuditRuns.DIGEST_SCHEME, org.apache.spark.sql.functions.lit(null).cast("string")));
     runs.update(org.apache.spark.sql.functions.col(AuditRuns.RUN_ID).equalTo(first),
         Map.of(AuditRuns.FINDINGS_DIGEST, org.apache.spark.sql.functions.lit(legacyDigest)));
     List<String> before = lifecycle();
