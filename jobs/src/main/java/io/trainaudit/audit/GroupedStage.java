@@ -8,43 +8,59 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * A stage of the rules pass: a partition sorted by key becomes, group by group, the rows the
- * stage emits for each group, then what it emits once the partition is done. Nothing beyond one
- * group's rows is held in memory.
+ * A stage of the rules pass. Its partition is sorted by {@link StageRows#KEY}, so the rows of one
+ * record or member (one group) arrive together, history first; the stage sees them one at a time
+ * and is told when a group ends. What a row gives is handed on at once: the stage holds a group's
+ * history, never a group's training rows.
  */
 abstract class GroupedStage implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
-  /** The rows of one key (all of one record's or member's history), to the rows they give. */
-  abstract void group(List<Row> rows, List<Row> out);
+  /** A fresh copy for one partition, so that per-partition state starts empty. */
+  abstract GroupedStage forPartition();
+
+  /** Where the sort key is in the input rows. */
+  abstract int keyIndex();
+
+  /** One row of the current group, in key order. */
+  abstract void row(Row row, List<Row> out);
+
+  /** The current group has no more rows. */
+  abstract void endGroup(List<Row> out);
 
   /** What the stage emits after the last group of a partition; nothing by default. */
   void end(List<Row> out) {}
 
-  /** A fresh copy for one partition, so that per-partition state starts empty. */
-  abstract GroupedStage forPartition();
-
-  /** Where the grouping key is in the input rows. */
-  abstract int keyIndex();
-
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
     GroupedStage stage = forPartition();
-    KeyGroups groups = new KeyGroups(input, keyIndex());
+    int keyIndex = keyIndex();
     return new Iterator<>() {
       private final List<Row> pending = new ArrayList<>();
       private int next;
+      private boolean started;
       private boolean ended;
+      private long group;
 
       @Override
       public boolean hasNext() {
         while (next == pending.size()) {
           pending.clear();
           next = 0;
-          if (groups.hasNext()) {
-            stage.group(groups.next(), pending);
+          if (input.hasNext()) {
+            Row row = input.next();
+            long key = row.getLong(keyIndex) >> StageRows.TAG_BITS;
+            if (started && key != group) {
+              stage.endGroup(pending);
+            }
+            started = true;
+            group = key;
+            stage.row(row, pending);
           } else if (!ended) {
             ended = true;
+            if (started) {
+              stage.endGroup(pending);
+            }
             stage.end(pending);
           } else {
             return false;

@@ -83,71 +83,94 @@ final class MemberStage extends GroupedStage {
     return I_KEY;
   }
 
-  @Override
-  void group(List<Row> rows, List<Row> out) {
-    Map<String, List<Row>> byMember = new LinkedHashMap<>();
-    for (Row row : rows) {
-      switch (row.getInt(I_TAG)) {
-        case ByMember.QUARANTINED -> out.add(quarantined(row));
-        case ByMember.DUPLICATE_KEY -> out.add(duplicateKey(row.getString(I_Q_TABLE), row.getString(I_ID),
-            row.getLong(I_COPIES)));
-        default -> byMember.computeIfAbsent(row.getString(I_MEMBER), m -> new ArrayList<>()).add(row);
-      }
-    }
-    byMember.forEach((member, ofMember) -> member(member, ofMember, out));
+  /** What one member's rows have told so far: its history, then, once built, its timelines. */
+  private static final class Member {
+    final List<Row> rows = new ArrayList<>();
+    int copiesOfId;
+    final Map<Integer, List<Timeline.Change<Boolean>>> consent = new HashMap<>();
+    final List<Timeline.Change<String>> regions = new ArrayList<>();
+    Row row;
+    Map<Integer, Timeline<Boolean>> optedOut;
+    Timeline<String> region;
+    /** Findings of rows whose copies differ: the first copy that yields each is kept until the group ends. */
+    final Map<String, Row> firstCopies = new LinkedHashMap<>();
   }
 
-  private void member(String memberId, List<Row> rows, List<Row> out) {
-    List<Row> members = new ArrayList<>();
-    int copiesOfId = 0;
-    Map<Integer, List<Timeline.Change<Boolean>>> consent = new HashMap<>();
-    List<Timeline.Change<String>> regions = new ArrayList<>();
-    List<Row> audited = new ArrayList<>();
-    for (Row row : rows) {
-      switch (row.getInt(I_TAG)) {
-        case ByMember.AUDITED -> audited.add(row);
-        case ByMember.MEMBER_ROW -> {
-          members.add(row);
-          copiesOfId++;
+  /** The members of the current group, by id: more than one only when their ids' hashes collide. */
+  private transient Map<String, Member> group;
+
+  @Override
+  void row(Row row, List<Row> out) {
+    int tag = row.getInt(I_TAG);
+    switch (tag) {
+      case ByMember.QUARANTINED -> out.add(quarantined(row));
+      case ByMember.DUPLICATE_KEY -> out.add(duplicateKey(row.getString(I_Q_TABLE), row.getString(I_ID),
+          row.getLong(I_COPIES)));
+      default -> {
+        if (group == null) {
+          group = new LinkedHashMap<>();
         }
-        case ByMember.INVALID_MEMBER -> {
-          copiesOfId++;
-          if (!row.isNullAt(I_Q_JSON)) {
-            out.add(quarantined(row));
+        String memberId = row.getString(I_MEMBER);
+        Member member = group.computeIfAbsent(memberId, m -> new Member());
+        switch (tag) {
+          case ByMember.MEMBER_ROW -> {
+            member.rows.add(row);
+            member.copiesOfId++;
           }
+          case ByMember.INVALID_MEMBER -> {
+            member.copiesOfId++;
+            if (!row.isNullAt(I_Q_JSON)) {
+              out.add(quarantined(row));
+            }
+          }
+          case ByMember.CONSENT -> member.consent.computeIfAbsent(row.getInt(I_CODE), c -> new ArrayList<>())
+              .add(new Timeline.Change<>(row.getLong(I_T1), row.getBoolean(I_FLAG)));
+          case ByMember.REGION -> member.regions.add(new Timeline.Change<>(row.getLong(I_T1), row.getString(I_TEXT)));
+          case ByMember.AUDITED -> audited(memberId, member, row, out);
+          default -> throw new IllegalStateException("unexpected row of the member stage: " + row);
         }
-        case ByMember.CONSENT -> consent.computeIfAbsent(row.getInt(I_CODE), c -> new ArrayList<>())
-            .add(new Timeline.Change<>(row.getLong(I_T1), row.getBoolean(I_FLAG)));
-        case ByMember.REGION -> regions.add(new Timeline.Change<>(row.getLong(I_T1), row.getString(I_TEXT)));
-        default -> throw new IllegalStateException("unexpected row of the member stage: " + row);
       }
     }
-    if (copiesOfId > 1 && !members.isEmpty() && markDuplicateKeys) {
-      out.add(duplicateKey(InputTable.MEMBERS.tableName(), memberId, copiesOfId));
+  }
+
+  /** A training copy judged against every enabled rule, the member's history complete (it sorts first). */
+  private void audited(String memberId, Member member, Row row, List<Row> out) {
+    if (member.optedOut == null) {
+      member.row = member.copiesOfId == 1 && member.rows.size() == 1 ? member.rows.get(0) : null;
+      member.optedOut = new HashMap<>();
+      member.consent.forEach((channel, changes) -> member.optedOut.put(channel, Timeline.of(changes, Boolean::logicalOr)));
+      member.region = Timeline.of(member.regions, this::winsTie);
     }
-    if (audited.isEmpty()) {
+    tally(row);
+    AuditFacts facts = facts(memberId, row, member.row, member.optedOut, member.region);
+    boolean differing = row.getInt(I_DISTINCT_COPIES) > 1;
+    for (Rule rule : rules) {
+      if (rule.finds(facts, policy)) {
+        String id = ids.of(rule.id().name(), facts.snapshotId(), facts.recordId());
+        if (!differing) {
+          out.add(finding(id, rule, facts, row));
+        } else {
+          Row kept = member.firstCopies.get(id);
+          if (kept == null || kept.getInt(Out.I_RANK) > row.getInt(I_RANK)) {
+            member.firstCopies.put(id, finding(id, rule, facts, row));
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  void endGroup(List<Row> out) {
+    if (group == null) {
       return;
     }
-    Row member = copiesOfId == 1 && members.size() == 1 ? members.get(0) : null;
-    Map<Integer, Timeline<Boolean>> optedOut = new HashMap<>();
-    consent.forEach((channel, changes) -> optedOut.put(channel, Timeline.of(changes, Boolean::logicalOr)));
-    Timeline<String> region = Timeline.of(regions, this::winsTie);
-    // One finding per (rule, snapshot, record) of this member: the first copy that yields it.
-    Map<String, Row> findings = new LinkedHashMap<>();
-    for (Row row : audited) {
-      tally(row);
-      AuditFacts facts = facts(memberId, row, member, optedOut, region);
-      for (Rule rule : rules) {
-        if (rule.finds(facts, policy)) {
-          String id = ids.of(rule.id().name(), facts.snapshotId(), facts.recordId());
-          Row finding = findings.get(id);
-          if (finding == null || finding.getInt(Out.I_RANK) > row.getInt(I_RANK)) {
-            findings.put(id, finding(id, rule, facts, row));
-          }
-        }
+    group.forEach((memberId, member) -> {
+      if (member.copiesOfId > 1 && !member.rows.isEmpty() && markDuplicateKeys) {
+        out.add(duplicateKey(InputTable.MEMBERS.tableName(), memberId, member.copiesOfId));
       }
-    }
-    out.addAll(findings.values());
+      out.addAll(member.firstCopies.values());
+    });
+    group = null;
   }
 
   private AuditFacts facts(String memberId, Row row, Row member, Map<Integer, Timeline<Boolean>> optedOut,

@@ -54,7 +54,7 @@ final class RecordStage extends GroupedStage {
 
   @Override
   GroupedStage forPartition() {
-    return this;
+    return new RecordStage(markDuplicateKeys);
   }
 
   @Override
@@ -62,49 +62,63 @@ final class RecordStage extends GroupedStage {
     return I_KEY;
   }
 
-  @Override
-  void group(List<Row> rows, List<Row> out) {
-    Map<String, List<Row>> byId = new LinkedHashMap<>();
-    for (Row row : rows) {
-      if (row.getInt(I_TAG) == ByRecord.QUARANTINED) {
-        out.add(ByMember.quarantined(row.getString(I_Q_TABLE), row.getString(I_Q_REASON), row.getString(I_Q_JSON)));
-      } else {
-        byId.computeIfAbsent(row.getString(I_ID), id -> new ArrayList<>()).add(row);
-      }
-    }
-    byId.forEach((id, ofRecord) -> record(id, ofRecord, out));
+  /** What one record's rows have told so far. */
+  private static final class Record {
+    final List<Row> rows = new ArrayList<>();
+    int copiesOfId;
+    final List<Timeline.Change<Integer>> visibility = new ArrayList<>();
+    final Map<String, Map<Copy, Long>> training = new TreeMap<>();
   }
 
-  private void record(String recordId, List<Row> rows, List<Row> out) {
-    List<Row> records = new ArrayList<>();
-    int copiesOfId = 0;
-    List<Timeline.Change<Integer>> visibility = new ArrayList<>();
-    Map<String, Map<Copy, Long>> training = new TreeMap<>();
-    for (Row row : rows) {
-      switch (row.getInt(I_TAG)) {
-        case ByRecord.RECORD -> {
-          records.add(row);
-          copiesOfId++;
-        }
-        case ByRecord.INVALID_RECORD -> {
-          copiesOfId++;
-          if (!row.isNullAt(I_Q_JSON)) {
-            out.add(ByMember.quarantined(row.getString(I_Q_TABLE), row.getString(I_Q_REASON), row.getString(I_Q_JSON)));
-          }
-        }
-        case ByRecord.VISIBILITY -> visibility.add(new Timeline.Change<>(row.getLong(I_T1), row.getInt(I_CODE)));
-        case ByRecord.TRAINING -> training.computeIfAbsent(row.getString(I_SNAPSHOT), s -> new LinkedHashMap<>())
-            .merge(new Copy(row.getLong(I_T1), row.getInt(I_CODE), row.getString(I_RECIPIENT), row.getString(I_MEMBER)),
-                1L, Long::sum);
-        default -> throw new IllegalStateException("unexpected row of the record stage: " + row);
+  /** The records of the current group, by id: more than one only when their ids' hashes collide. */
+  private transient Map<String, Record> group;
+
+  @Override
+  void row(Row row, List<Row> out) {
+    int tag = row.getInt(I_TAG);
+    if (tag == ByRecord.QUARANTINED) {
+      out.add(ByMember.quarantined(row.getString(I_Q_TABLE), row.getString(I_Q_REASON), row.getString(I_Q_JSON)));
+      return;
+    }
+    if (group == null) {
+      group = new LinkedHashMap<>();
+    }
+    Record record = group.computeIfAbsent(row.getString(I_ID), id -> new Record());
+    switch (tag) {
+      case ByRecord.RECORD -> {
+        record.rows.add(row);
+        record.copiesOfId++;
       }
+      case ByRecord.INVALID_RECORD -> {
+        record.copiesOfId++;
+        if (!row.isNullAt(I_Q_JSON)) {
+          out.add(ByMember.quarantined(row.getString(I_Q_TABLE), row.getString(I_Q_REASON), row.getString(I_Q_JSON)));
+        }
+      }
+      case ByRecord.VISIBILITY -> record.visibility.add(new Timeline.Change<>(row.getLong(I_T1), row.getInt(I_CODE)));
+      case ByRecord.TRAINING -> record.training.computeIfAbsent(row.getString(I_SNAPSHOT), s -> new LinkedHashMap<>())
+          .merge(new Copy(row.getLong(I_T1), row.getInt(I_CODE), row.getString(I_RECIPIENT), row.getString(I_MEMBER)),
+              1L, Long::sum);
+      default -> throw new IllegalStateException("unexpected row of the record stage: " + row);
     }
-    if (copiesOfId > 1 && !records.isEmpty() && markDuplicateKeys) {
-      out.add(ByMember.duplicateKey(InputTable.RECORDS.tableName(), recordId, copiesOfId));
+  }
+
+  @Override
+  void endGroup(List<Row> out) {
+    if (group != null) {
+      group.forEach((id, record) -> record(id, record, out));
+      group = null;
     }
-    Row record = copiesOfId == 1 && records.size() == 1 ? records.get(0) : null;
-    Timeline<Integer> visibilities = Timeline.of(visibility, Math::max);
-    training.forEach((snapshot, copies) -> {
+  }
+
+  /** A record's training copies, each with the record's facts, once its every row has been seen. */
+  private void record(String recordId, Record state, List<Row> out) {
+    if (state.copiesOfId > 1 && !state.rows.isEmpty() && markDuplicateKeys) {
+      out.add(ByMember.duplicateKey(InputTable.RECORDS.tableName(), recordId, state.copiesOfId));
+    }
+    Row record = state.copiesOfId == 1 && state.rows.size() == 1 ? state.rows.get(0) : null;
+    Timeline<Integer> visibilities = Timeline.of(state.visibility, Math::max);
+    state.training.forEach((snapshot, copies) -> {
       List<Copy> distinct = new ArrayList<>(copies.keySet());
       distinct.sort(COPY_ORDER);
       for (int rank = 0; rank < distinct.size(); rank++) {

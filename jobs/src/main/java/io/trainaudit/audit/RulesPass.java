@@ -2,6 +2,7 @@ package io.trainaudit.audit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -57,12 +58,18 @@ record RulesPass(ValidatedTable training, Histories histories, List<Rule> rules,
     Dataset<Row> byMember = union(List.of(audited, memberRows(), consentRows(), regionRows()));
     Column key = when(col(ByMember.MEMBER).isNotNull(), xxhash64(col(ByMember.MEMBER)))
         .otherwise(xxhash64(col(ByMember.ID), col(StageRows.Q_TABLE), col(StageRows.Q_JSON)));
-    return sortedByKey(byMember.withColumn(StageRows.KEY, key), col(StageRows.KEY))
+    return sortedByKey(byMember.withColumn(StageRows.KEY, sortKey(key)), col(StageRows.KEY))
         .mapPartitions(new MemberStage(rules, policy, quarantine), Encoders.row(StageRows.Out.SCHEMA));
   }
 
+  /** Partitioned by the id's hash (the key's upper bits), sorted by the whole key: one long, no string. */
   private static Dataset<Row> sortedByKey(Dataset<Row> rows, Column key) {
-    return rows.repartition(key).sortWithinPartitions(key);
+    return rows.repartition(shiftright(key, StageRows.TAG_BITS)).sortWithinPartitions(key);
+  }
+
+  /** The sort key of a row: the hash of its id in the upper bits, its tag in the lower ones. */
+  private static Column sortKey(Column hash) {
+    return hash.bitwiseAND(lit(-1L << StageRows.TAG_BITS)).bitwiseOR(col(StageRows.TAG).cast("long"));
   }
 
   private Dataset<Row> trainingRows() {
@@ -128,8 +135,8 @@ record RulesPass(ValidatedTable training, Histories histories, List<Rule> rules,
     Column invalidTag = uniqueKey == null ? lit(ByRecord.QUARANTINED)
         : when(col(uniqueKey).isNotNull(), lit(ByRecord.INVALID_RECORD)).otherwise(lit(ByRecord.QUARANTINED));
     // A row to quarantine is keyed by its own text, so that such rows spread over the tasks.
-    Column key = when(col(StageRows.TAG).equalTo(lit(ByRecord.QUARANTINED)), xxhash64(col(StageRows.Q_JSON)))
-        .otherwise(xxhash64(col(ByRecord.ID)));
+    Column key = sortKey(when(col(StageRows.TAG).equalTo(lit(ByRecord.QUARANTINED)), xxhash64(col(StageRows.Q_JSON)))
+        .otherwise(xxhash64(col(ByRecord.ID))));
     return project(table, tag, invalidTag, columns, ByRecord.SCHEMA, key);
   }
 

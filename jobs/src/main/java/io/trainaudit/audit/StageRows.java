@@ -14,8 +14,15 @@ import org.apache.spark.sql.types.StructType;
 final class StageRows {
   private StageRows() {}
 
-  /** The grouping key of both stages: xxhash64 of the record or member id. */
+  /**
+   * The sort key of both stages, one long: xxhash64 of the record or member id in its upper 60
+   * bits, the row's tag in its lower 4. Rows are partitioned by the upper bits, sorted by the whole
+   * (one long, so Spark can radix sort it): the rows of one record or member arrive together,
+   * their history (lower tags) before the training rows it judges.
+   */
   static final String KEY = "k";
+  /** How many low bits of {@link #KEY} hold the tag. */
+  static final int TAG_BITS = 4;
   static final String TAG = "tag";
 
   /** Input of the record stage, keyed by record_id. */
@@ -23,13 +30,13 @@ final class StageRows {
     /** A valid records row: ID, MEMBER owner, T1 created_at, T2 deleted_at, TEXT record_type. */
     static final int RECORD = 0;
     /** A valid record_visibility row: ID, CODE visibility, T1 effective_from. */
-    static final int VISIBILITY = 1;
+    static final int VISIBILITY = 2;
     /** A valid training row: ID record, MEMBER the snapshot's member, T1 captured_at, CODE purpose, SNAPSHOT, RECIPIENT. */
-    static final int TRAINING = 2;
+    static final int TRAINING = 4;
     /** An invalid records row with a record id: counts among the copies of that id. */
-    static final int INVALID_RECORD = 3;
+    static final int INVALID_RECORD = 1;
     /** An invalid row to quarantine: Q_TABLE, Q_REASON, Q_JSON. */
-    static final int QUARANTINED = 4;
+    static final int QUARANTINED = 3;
 
     static final String ID = "id";
     static final String MEMBER = "member";
@@ -80,19 +87,19 @@ final class StageRows {
      * deleted_at, T4 visibility since, CODE purpose, SNAPSHOT, RECIPIENT, VISIBILITY (null if none),
      * TEXT record_type, COPIES, RANK, DISTINCT_COPIES.
      */
-    static final int AUDITED = 0;
+    static final int AUDITED = 6;
     /** A valid members row: MEMBER, DAY birth_date, T1 closed_at. */
-    static final int MEMBER_ROW = 1;
+    static final int MEMBER_ROW = 0;
     /** A valid consent_events row: MEMBER, CODE channel, FLAG opted_out, T1 event_time. */
     static final int CONSENT = 2;
     /** A valid member_regions row: MEMBER, TEXT country_code, T1 effective_from. */
     static final int REGION = 3;
     /** An invalid members row with a member id: counts among the copies of that id. */
-    static final int INVALID_MEMBER = 4;
+    static final int INVALID_MEMBER = 1;
     /** An invalid row to quarantine: Q_TABLE, Q_REASON, Q_JSON. */
-    static final int QUARANTINED = 5;
+    static final int QUARANTINED = 4;
     /** A key held by several rows of a table with a unique key: Q_TABLE, ID the key, COPIES how many rows. */
-    static final int DUPLICATE_KEY = 6;
+    static final int DUPLICATE_KEY = 5;
 
     static final String MEMBER = "member";
     static final String ID = "id";
