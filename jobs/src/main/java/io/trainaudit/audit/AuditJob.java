@@ -161,6 +161,7 @@ public final class AuditJob {
     findings.merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
     RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
         evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules);
+    summary = summary.withClearances(new SnapshotClearances(spark, config).of(scope, evaluation, inputs));
     Path summaryFile = summary.write(config.output().reports());
     progress.phase("findings merged", summary.violations() + " violations, " + summary.unverifiable() + " unverifiable");
     deleteStaging(spark, staging);
