@@ -161,7 +161,9 @@ public final class AuditJob {
     findings.merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
     RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
         evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules);
-    summary = summary.withClearances(new SnapshotClearances(spark, config).of(scope, evaluation, inputs));
+    Map<String, SnapshotClearance> clearances = new SnapshotClearances(spark, config).of(scope, evaluation, inputs);
+    progress.phase("clearances linked", SnapshotClearances.describe(clearances));
+    summary = summary.withClearances(clearances);
     Path summaryFile = summary.write(config.output().reports());
     progress.phase("findings merged", summary.violations() + " violations, " + summary.unverifiable() + " unverifiable");
     deleteStaging(spark, staging);

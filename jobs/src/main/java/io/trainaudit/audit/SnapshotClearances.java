@@ -78,6 +78,13 @@ public final class SnapshotClearances {
     return statuses;
   }
 
+  /** How many snapshots have each status, for the progress log: e.g. {@code cleared 1, never_gated 6}. */
+  public static String describe(Map<String, SnapshotClearance> statuses) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    statuses.values().forEach(c -> counts.merge(c.status().value(), 1L, Long::sum));
+    return counts.isEmpty() ? "no snapshot" : counts.toString().replaceAll("[{}]", "").replace("=", " ");
+  }
+
   /** Per gated snapshot among {@code ids}: how many gate runs it had, and its latest clearance (null if none). */
   private Map<String, Row> latestClearances(List<String> ids) {
     Column cleared = col(GateRuns.STATUS).equalTo(lit(GateRuns.CLEARED));

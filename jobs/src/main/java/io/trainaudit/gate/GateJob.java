@@ -135,9 +135,10 @@ public final class GateJob {
       byRule.put(Exclusions.INVALID_ROW, coverage.rowsQuarantined());
     }
     Map<String, Long> invalid = coverage.rowsQuarantined() > 0 ? invalidByReason(evaluation) : Map.of();
+    progress.phase("judged", Progress.rows(excluded) + " to exclude");
+    // The same work as the nightly run's check of a cleared snapshot audited in full: its staged rows hashed.
     SnapshotDigest.Digest digest = SnapshotDigest.bySnapshot(evaluation.training().checkedRows()).get(snapshotId);
-    progress.phase("judged", excluded + " rows to exclude, digest " + digest.sha256() + " of "
-        + Progress.rows(digest.rows()));
+    progress.phase("rows digest", digest.sha256() + " of " + Progress.rows(digest.rows()));
 
     GateStatus status = excluded == 0 ? GateStatus.CLEARED : GateStatus.EXCLUSIONS_NEEDED;
     Path clearance = null;
