@@ -44,10 +44,15 @@ public final class BenchCli {
         description = "How the results file says the benchmark is reproduced.")
     String command;
 
+    @Option(names = "--only", split = ",", paramLabel = "CONTENDER",
+        description = "Measure only these contenders (e.g. gate,audit_incremental), into a results file of their"
+            + " own beside the full run's.")
+    java.util.Set<String> only = new java.util.TreeSet<>();
+
     @Override
     public Integer call() {
       BenchRun.Settings settings = new BenchRun.Settings(Scale.of(scale), runs, heap,
-          Runtime.getRuntime().availableProcessors(), work.toAbsolutePath().normalize(), command);
+          Runtime.getRuntime().availableProcessors(), work.toAbsolutePath().normalize(), command, only);
       ScaleResults results = new BenchRun(settings).run();
       results.save(resultsDir);
       ResultsFile.write(resultsDir, resultsMarkdown);
