@@ -79,7 +79,8 @@ public enum ConfigKey {
   EXPORT_MODEL_IDENTIFIERS("export.model_identifiers", Shape.STRING_LIST, "[]",
       "Model and snapshot identifiers named in the training-content summary."),
   EXPORT_SIGNING_KEY("export.signing_key", Shape.FILE, "keys/evidence-signing-key.pem",
-      "Ed25519 private key (PKCS#8 PEM) that signs evidence, public key beside it (.pub.pem); created by 'keys init'."),
+      "Ed25519 private key (PKCS#8 PEM) that signs evidence and the gate's clearances, public key beside it"
+          + " (.pub.pem); created by 'keys init'."),
   EXPORT_PSEUDONYM_KEY_FILE("export.pseudonym_key_file", Shape.OPTIONAL_FILE, "null",
       "File holding the pseudonymisation key (64+ hex digits); if unset, a confidential export needs --pseudonym-key-out.");
 
