@@ -146,7 +146,8 @@ final class ResultsFile {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
         scales.add(Phases.Json.read(file, new TypeReference<ScaleResults>() {}));
       }
-      scales.sort(Comparator.comparingInt(r -> Scale.of(r.scale()).ordinal()));
+      scales.sort(Comparator.comparingInt((ScaleResults r) -> Scale.of(r.scale()).ordinal())
+          .thenComparing(ScaleResults::partial));
       return scales;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + resultsDir, e);

@@ -37,7 +37,10 @@ public record ScaleResults(String scale, Instant measuredAt, String command, Mac
   /** The contenders this run measured, in the results file's order. */
   @JsonIgnore
   List<String> measured() {
-    return contenders == null ? CONTENDERS : CONTENDERS.stream().filter(contenders::contains).toList();
+    // A results file written before a contender existed has no timings for it: it was not measured.
+    return CONTENDERS.stream()
+        .filter(c -> contenders == null ? timings.containsKey(c) : contenders.contains(c))
+        .toList();
   }
 
   /** True for a run of some contenders only ({@code --only}). */
