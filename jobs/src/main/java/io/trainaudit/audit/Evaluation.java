@@ -24,10 +24,15 @@ import org.apache.spark.sql.SparkSession;
  * @param snapshots the per-snapshot inventory of the rows in scope
  * @param coverage the reconciled coverage
  * @param findingsDir where the run's findings were written (Parquet, maybe with columns beyond the table's)
+ * @param training the training rows in scope, valid and invalid
  */
-record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String findingsDir, ValidatedTable training) {
+public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String findingsDir, ValidatedTable training) {
 
-  static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
+  /**
+   * Evaluates the rows of {@code scope}; the findings are written under {@code stagingDir}, and its
+   * parent folder holds the rest of the scratch work, which the caller removes.
+   */
+  public static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress) {
     return run(inputs, scope, policy, rules, runId, stagingDir, progress, RulesPassCounts.PER_SNAPSHOT_LIMIT);
   }
@@ -69,7 +74,7 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String fi
   }
 
   /** The run's findings, in the findings table's columns. */
-  Dataset<Row> findings() {
+  public Dataset<Row> findings() {
     return FindingsPlan.schemaOnly(training.valid().sparkSession().read().parquet(findingsDir));
   }
 

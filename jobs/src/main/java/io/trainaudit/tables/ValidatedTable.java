@@ -154,6 +154,11 @@ public final class ValidatedTable {
     return col(REASON).isNotNull();
   }
 
+  /** Why a row is invalid (null for a valid row), as a column over the checked rows. */
+  public static Column reason() {
+    return col(REASON);
+  }
+
   /** A value as a reason quotes it: whole up to {@value #SHOWN_CHARS} characters, else cut with an ellipsis. */
   private static Column shown(Column value) {
     return when(length(value).leq(SHOWN_CHARS), value)
