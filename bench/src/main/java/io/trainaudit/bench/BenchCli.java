@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bench/run.sh}'s entry point: the whole benchmark of one scale, or one phase in a child JVM. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCli.Run.class, BenchCli.Phase.class},
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    subcommands = {BenchCli.Run.class, BenchCli.Phase.class, BenchCli.Results.class},
     description = "The audit measured against a bare scan, a naive Spark SQL job and DuckDB.")
 public final class BenchCli {
   public static void main(String[] args) {
@@ -44,16 +45,38 @@ public final class BenchCli {
         description = "How the results file says the benchmark is reproduced.")
     String command;
 
+    @Option(names = "--only", split = ",", paramLabel = "CONTENDER",
+        description = "Measure only these contenders (e.g. gate,audit_incremental), into a results file of their"
+            + " own beside the full run's.")
+    java.util.Set<String> only = new java.util.TreeSet<>();
+
     @Override
     public Integer call() {
       BenchRun.Settings settings = new BenchRun.Settings(Scale.of(scale), runs, heap,
-          Runtime.getRuntime().availableProcessors(), work.toAbsolutePath().normalize(), command);
+          Runtime.getRuntime().availableProcessors(), work.toAbsolutePath().normalize(), command, only);
       ScaleResults results = new BenchRun(settings).run();
       results.save(resultsDir);
       ResultsFile.write(resultsDir, resultsMarkdown);
       System.out.println(results.summary());
       System.out.println("Results: " + resultsMarkdown.toAbsolutePath().normalize());
       return results.findingsAgree() ? 0 : 1;
+    }
+  }
+
+  /** Rewrites the results file from the results JSON files, e.g. after its notes were edited. */
+  @Command(name = "results", mixinStandardHelpOptions = true,
+      description = "Rewrite bench/RESULTS.md from bench/results/*.json, measuring nothing.")
+  static final class Results implements Callable<Integer> {
+    @Option(names = "--results-dir", required = true, description = "Where each scale's results JSON is kept.")
+    Path resultsDir;
+
+    @Option(names = "--results-md", required = true, description = "The Markdown results file to rewrite.")
+    Path resultsMarkdown;
+
+    @Override
+    public Integer call() {
+      ResultsFile.write(resultsDir, resultsMarkdown);
+      return 0;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.trainaudit.bench;
 
+import io.trainaudit.evidence.SigningKeys;
 import io.trainaudit.generate.SyntheticDataGenerator;
 import io.trainaudit.tables.InputTable;
 import java.io.IOException;
@@ -12,25 +13,41 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * One scale's benchmark: the data (generated once and kept), then each contender measured
  * {@code runs} times in fresh JVMs, interleaved so that a noisy minute hurts all of them alike, then
- * the incremental night, and the checks that every engine found exactly the same findings.
+ * the night: the gate of its new snapshot and the nightly audit after it, and the checks that every
+ * engine found exactly the same findings, and the gate what the nightly audit found.
  */
 final class BenchRun {
   private static final String GROUND_TRUTH_MODE = "use_time";
 
-  /** How to run: the scale, runs per contender, the memory every engine gets, and where to work. */
-  record Settings(Scale scale, int runs, String heap, int cores, Path work, String command) {
+  /**
+   * How to run: the scale, runs per contender, the memory every engine gets, where to work, and
+   * the contenders to measure (empty: all of them).
+   */
+  record Settings(Scale scale, int runs, String heap, int cores, Path work, String command, Set<String> only) {
     Settings {
+      only = Set.copyOf(only);
+      for (String contender : only) {
+        if (!ScaleResults.CONTENDERS.contains(contender)) {
+          throw new IllegalArgumentException("--only names unknown contender '" + contender + "'; expected some of "
+              + ScaleResults.CONTENDERS);
+        }
+      }
       if (runs < 1) {
         throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
       }
       if (!heap.matches("[0-9]+[gG]")) {
         throw new IllegalArgumentException("--heap must be whole gibibytes such as 4g, got " + heap);
       }
+    }
+
+    boolean measures(String contender) {
+      return only.isEmpty() || only.contains(contender);
     }
 
     /** DuckDB's {@code memory_limit} equal to the Spark heap. */
@@ -62,46 +79,83 @@ final class BenchRun {
 
     Map<String, List<PhaseResult>> timings = new LinkedHashMap<>();
     for (String contender : ScaleResults.CONTENDERS) {
-      timings.put(contender, new ArrayList<>());
+      if (settings.measures(contender)) {
+        timings.put(contender, new ArrayList<>());
+      }
     }
+    // The night's runs start from the outputs of a full audit: with --only, one is run, unmeasured.
+    boolean nights = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.GATE);
     for (int run = 1; run <= settings.runs(); run++) {
       Path runs = root.resolve("runs");
-      Path full = fresh(runs.resolve("audit-full-" + run));
-      timings.get(ScaleResults.SCAN).add(child(Phases.SCAN, "scan-" + run, Map.of("config", base.toString())));
-      timings.get(ScaleResults.AUDIT_FULL).add(child(Phases.AUDIT_FULL, "audit-full-" + run,
-          Map.of("config", config("audit-full-" + run, data, full.resolve("out")).toString())));
-      timings.get(ScaleResults.NAIVE).add(child(Phases.NAIVE, "naive-" + run, Map.of("config", base.toString(),
-          "out", fresh(runs.resolve("naive-" + run)).resolve("findings").toString())));
-      timings.get(ScaleResults.DUCKDB).add(duckDb("duckdb-" + run, base, files, runs.resolve("duckdb-" + run)));
+      if (settings.measures(ScaleResults.SCAN)) {
+        timings.get(ScaleResults.SCAN).add(child(Phases.SCAN, "scan-" + run, Map.of("config", base.toString())));
+      }
+      if (settings.measures(ScaleResults.AUDIT_FULL) || (nights && run == 1)) {
+        Path full = fresh(runs.resolve("audit-full-" + run));
+        PhaseResult audit = child(Phases.AUDIT_FULL, "audit-full-" + run,
+            Map.of("config", config("audit-full-" + run, data, full.resolve("out")).toString()));
+        if (settings.measures(ScaleResults.AUDIT_FULL)) {
+          timings.get(ScaleResults.AUDIT_FULL).add(audit);
+        }
+      }
+      if (settings.measures(ScaleResults.NAIVE)) {
+        timings.get(ScaleResults.NAIVE).add(child(Phases.NAIVE, "naive-" + run, Map.of("config", base.toString(),
+            "out", fresh(runs.resolve("naive-" + run)).resolve("findings").toString())));
+      }
+      if (settings.measures(ScaleResults.DUCKDB)) {
+        timings.get(ScaleResults.DUCKDB).add(duckDb("duckdb-" + run, base, files, runs.resolve("duckdb-" + run)));
+      }
     }
     Path fullOut = root.resolve("runs/audit-full-1/out");
     List<Check> checks = new ArrayList<>();
-    checks.add(compare("full audit = generator's ground truth", fullOut, Map.of("ground_truth",
-        SyntheticDataGenerator.GROUND_TRUTH_DIR + "/" + GROUND_TRUTH_MODE)));
-    checks.add(compare("full audit = naive Spark SQL", fullOut,
-        Map.of("parquet", root.resolve("runs/naive-1/findings").toString())));
-    checks.add(compare("full audit = DuckDB", fullOut,
-        Map.of("parquet", root.resolve("runs/duckdb-1/findings.parquet").toString())));
+    if (Files.isDirectory(fullOut)) {
+      checks.add(compare("full audit = generator's ground truth", fullOut, Map.of("ground_truth",
+          SyntheticDataGenerator.GROUND_TRUTH_DIR + "/" + GROUND_TRUTH_MODE)));
+    }
+    if (settings.measures(ScaleResults.NAIVE)) {
+      checks.add(compare("full audit = naive Spark SQL", fullOut,
+          Map.of("parquet", root.resolve("runs/naive-1/findings").toString())));
+    }
+    if (settings.measures(ScaleResults.DUCKDB)) {
+      checks.add(compare("full audit = DuckDB", fullOut,
+          Map.of("parquet", root.resolve("runs/duckdb-1/findings.parquet").toString())));
+    }
 
-    for (int run = 1; run <= settings.runs(); run++) {
+    for (int run = 1; nights && run <= settings.runs(); run++) {
       Path dir = fresh(root.resolve("runs/audit-incremental-" + run));
       Path nightData = dir.resolve("data");
       copy(data, nightData, SyntheticDataGenerator.GROUND_TRUTH_DIR);
       copy(fullOut, dir.resolve("out"), "staging");
       child(Phases.APPLY_NIGHT, "apply-night-" + run, Map.of("night", night.toString(), "data", nightData.toString()));
       Path config = config("audit-incremental-" + run, nightData, dir.resolve("out"));
-      timings.get(ScaleResults.AUDIT_INCREMENTAL).add(child(Phases.AUDIT_INCREMENTAL, "audit-incremental-" + run,
-          Map.of("config", config.toString())));
-      if (run == 1) {
+      // The gate of the night's new snapshot, on the same data, before the nightly run that follows it.
+      PhaseResult gate = null;
+      if (settings.measures(ScaleResults.GATE)) {
+        gate = child(Phases.GATE, "gate-" + run, Map.of("config", config.toString(), "snapshot", Night.SNAPSHOT_ID));
+        timings.get(ScaleResults.GATE).add(gate);
+      }
+      if (settings.measures(ScaleResults.AUDIT_INCREMENTAL)) {
+        timings.get(ScaleResults.AUDIT_INCREMENTAL).add(child(Phases.AUDIT_INCREMENTAL, "audit-incremental-" + run,
+            Map.of("config", config.toString())));
+      }
+      if (run == 1 && settings.measures(ScaleResults.AUDIT_INCREMENTAL) && settings.measures(ScaleResults.DUCKDB)) {
         Path nightFiles = dir.resolve("files.json");
         child(Phases.LIST_FILES, "list-files-night", Map.of("config", config.toString(), "out", nightFiles.toString()));
         duckDb("duckdb-night", config, nightFiles, dir.resolve("duckdb"));
         checks.add(compare("incremental audit after the night = DuckDB on all data", dir.resolve("out"),
             Map.of("parquet", dir.resolve("duckdb/findings.parquet").toString())));
       }
+      if (run == 1 && gate != null && settings.measures(ScaleResults.AUDIT_INCREMENTAL)) {
+        checks.add(Check.of("gate of the night's snapshot = the nightly audit's findings of it",
+            child(Phases.COMPARE_GATE, "compare-gate", Map.of("snapshot", Night.SNAPSHOT_ID,
+                "gate_run_id", (String) gate.facts().get("gate_run_id"),
+                "exclusions", dir.resolve("out/exclusions").toString(),
+                "findings", dir.resolve("out/findings").toString()))));
+      }
     }
     return new ScaleResults(settings.scale().label(), Instant.now(), settings.command(), Machine.current(),
-        settings.heap(), dataFacts(generation, nightFacts), generation, timings, checks);
+        settings.heap(), dataFacts(generation, nightFacts), generation, timings, checks,
+        settings.only().isEmpty() ? null : List.copyOf(timings.keySet()));
   }
 
   private PhaseResult generated() {
@@ -140,9 +194,11 @@ final class BenchRun {
       yaml.append("  ").append(table.tableName()).append(": ").append(tables.resolve(table.tableName())).append('\n');
     }
     yaml.append("output:\n");
-    for (String output : List.of("findings", "audit_runs", "quarantine", "reports", "staging")) {
+    for (String output : List.of("findings", "audit_runs", "quarantine", "reports", "staging", "gate_runs",
+        "exclusions", "clearances")) {
       yaml.append("  ").append(output).append(": ").append(out.resolve(output)).append('\n');
     }
+    yaml.append("export:\n  signing_key: ").append(signingKey()).append('\n');
     Path file = root.resolve("configs").resolve(name + ".yaml");
     try {
       Files.createDirectories(file.getParent());
@@ -150,6 +206,15 @@ final class BenchRun {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
     }
+  }
+
+  /** The evidence key the gate signs clearances with, created once per scale's work folder. */
+  private Path signingKey() {
+    Path key = root.resolve("keys/evidence-signing-key.pem");
+    if (!Files.exists(key)) {
+      SigningKeys.create(key);
+    }
+    return key;
   }
 
   private Map<String, Object> dataFacts(PhaseResult generation, PhaseResult night) {

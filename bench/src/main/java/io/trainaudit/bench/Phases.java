@@ -1,6 +1,10 @@
 package io.trainaudit.bench;
 
+import static org.apache.spark.sql.functions.array_remove;
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
@@ -12,10 +16,13 @@ import io.trainaudit.audit.AuditScope;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.config.TableLocation;
+import io.trainaudit.gate.GateJob;
+import io.trainaudit.gate.GateResult;
 import io.trainaudit.generate.GenerationResult;
 import io.trainaudit.generate.GeneratorOptions;
 import io.trainaudit.generate.SyntheticDataGenerator;
 import io.trainaudit.spark.SparkSessions;
+import io.trainaudit.tables.Exclusions;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
 import java.io.IOException;
@@ -95,6 +102,21 @@ enum Phases {
       return auditFacts(new AuditJob(spark, args.config(), AuditScope.sinceLastRun()).run());
     }
   },
+  /** The pre-training gate of one snapshot (the night's new one), as {@code bin/audit gate} runs it. */
+  GATE(false) {
+    @Override
+    Map<String, Object> work(SparkSession spark, Args args) {
+      GateResult result = new GateJob(spark, args.config(), args.get("snapshot")).run();
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("gate_run_id", result.gateRunId());
+      facts.put("status", result.status().value());
+      facts.put("rows_read", result.coverage().rowsRead());
+      facts.put("rows_excluded", result.rowsExcluded());
+      facts.put("violations", result.violations());
+      facts.put("unverifiable", result.unverifiable());
+      return facts;
+    }
+  },
   NAIVE(false) {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {
@@ -124,6 +146,34 @@ enum Phases {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {
       return Night.apply(spark, args.path("night"), args.path("data"));
+    }
+  },
+  /**
+   * Compares a gate run's exclusions with the nightly audit's open findings of the same snapshot: each
+   * row the audit found something in must be excluded with exactly those rules (invalid rows aside).
+   */
+  COMPARE_GATE(false) {
+    @Override
+    Map<String, Object> work(SparkSession spark, Args args) {
+      String snapshot = args.get("snapshot");
+      Dataset<Row> excluded = spark.read().format("delta").load(args.get("exclusions"))
+          .where(col(Exclusions.GATE_RUN_ID).equalTo(args.get("gate_run_id")))
+          .select(col(Exclusions.RECORD_ID),
+              concat_ws(",", array_remove(col(Exclusions.RULE_IDS), Exclusions.INVALID_ROW)).as("rules"))
+          .where(col("rules").notEqual(""));
+      Dataset<Row> found = spark.read().format("delta").load(args.get("findings"))
+          .where(col(Findings.STATUS).equalTo(Findings.STATUS_OPEN).and(col(Findings.SNAPSHOT_ID).equalTo(snapshot)))
+          .groupBy(col(Findings.RECORD_ID))
+          .agg(concat_ws(",", array_sort(collect_list(col(Findings.RULE_ID)))).as("rules"));
+      long onlyAudit = found.exceptAll(excluded).count();
+      long onlyGate = excluded.exceptAll(found).count();
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("same", onlyAudit == 0 && onlyGate == 0);
+      facts.put("audit_findings", found.count());
+      facts.put("other_findings", excluded.count());
+      facts.put("only_audit", onlyAudit);
+      facts.put("only_other", onlyGate);
+      return facts;
     }
   },
   /** Compares the audit's open findings with another engine's, or with the generator's ground truth. */

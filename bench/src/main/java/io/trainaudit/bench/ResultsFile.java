@@ -26,6 +26,10 @@ final class ResultsFile {
       return !Double.isNaN(ratio) && (atMost ? ratio <= bound : ratio >= bound);
     }
 
+    boolean measured(ScaleResults results) {
+      return results.measured().contains(numerator) && results.measured().contains(denominator);
+    }
+
     String goal() {
       return (atMost ? "≤ " : "≥ ") + format(bound);
     }
@@ -35,7 +39,8 @@ final class ResultsFile {
       new Target("audit / scan", ScaleResults.AUDIT_FULL, ScaleResults.SCAN, 3, true),
       new Target("naive / audit", ScaleResults.NAIVE, ScaleResults.AUDIT_FULL, 5, false),
       new Target("audit / DuckDB", ScaleResults.AUDIT_FULL, ScaleResults.DUCKDB, 2, true),
-      new Target("incremental / full", ScaleResults.AUDIT_INCREMENTAL, ScaleResults.AUDIT_FULL, 0.15, true));
+      new Target("incremental / full", ScaleResults.AUDIT_INCREMENTAL, ScaleResults.AUDIT_FULL, 0.15, true),
+      new Target("gate / incremental", ScaleResults.GATE, ScaleResults.AUDIT_INCREMENTAL, 1, true));
   private static final double MEMORY_TARGET_GIB = 8;
 
   private ResultsFile() {}
@@ -53,6 +58,9 @@ final class ResultsFile {
         .append("- **audit incremental**: the nightly run after one more night (about 1% new training rows in a new")
         .append(" snapshot, and late opt-outs in force since a month before the last snapshot), on a copy of the")
         .append(" data and of the full run's outputs.\n")
+        .append("- **gate**: `GateJob` (`bin/audit gate`) of the night's new snapshot, on the same copy, just before")
+        .append(" that nightly run: the audit's rules on the candidate's rows, its exclusions written, the run")
+        .append(" recorded (and a clearance signed when nothing is to be excluded).\n")
         .append("- **scan**: every column the audit reads (all declared columns of the six Delta tables) read")
         .append(" at the same versions in the same session settings, written to Spark's `noop` sink.\n")
         .append("- **naive Spark SQL**: the twelve rules written the obvious way, one query per rule, as-of state")
@@ -60,7 +68,9 @@ final class ResultsFile {
         .append("- **DuckDB**: the same rules with ASOF joins on the same Parquet files, threads = cores, memory")
         .append(" limit = the Spark heap (`bench/src/main/resources/bench/duckdb`).\n\n")
         .append("The harness fails unless the full audit's findings equal the generator's ground truth, the naive")
-        .append(" job's and DuckDB's, and unless the incremental run's findings equal DuckDB's over all data.\n\n");
+        .append(" job's and DuckDB's, unless the incremental run's findings equal DuckDB's over all data, and")
+        .append(" unless the gate excluded exactly the rows, with the rules, that the nightly run then found in the")
+        .append(" night's snapshot. A run of some contenders only (`--only`) has a section of its own.\n\n");
     for (ScaleResults scale : scales) {
       scale(md, scale);
     }
@@ -74,8 +84,11 @@ final class ResultsFile {
 
   private static void scale(StringBuilder md, ScaleResults s) {
     Machine m = s.machine();
-    md.append("## ").append(s.scale()).append(" training rows\n\n")
-        .append("Reproduce: `").append(s.command()).append(' ').append(s.scale()).append("` — measured ")
+    String only = s.partial() ? " --only " + String.join(",", s.measured()) : "";
+    md.append("## ").append(s.scale()).append(" training rows")
+        .append(s.partial() ? ": " + String.join(" and ", s.measured()).replace('_', ' ') + " only" : "")
+        .append("\n\n")
+        .append("Reproduce: `").append(s.command()).append(' ').append(s.scale()).append(only).append("` — measured ")
         .append(s.measuredAt()).append(".\n\n")
         .append("Machine: ").append(m.cpu()).append(", ").append(m.cores()).append(" cores, ")
         .append(Bytes.gib(m.memoryBytes())).append(" RAM; ").append(m.os()).append("; ").append(m.java())
@@ -94,7 +107,7 @@ final class ResultsFile {
 
     md.append("| contender | median (s) | runs (s) | with JVM and Spark start (s) | peak memory |\n")
         .append("|---|---:|---|---:|---:|\n");
-    for (String contender : ScaleResults.CONTENDERS) {
+    for (String contender : s.measured()) {
       List<PhaseResult> runs = s.timings().getOrDefault(contender, List.of());
       md.append("| ").append(contender.replace('_', ' ')).append(" | ").append(format(s.median(contender)))
           .append(" | ").append(runs.stream().map(r -> format(r.seconds())).collect(Collectors.joining(", ")))
@@ -103,11 +116,14 @@ final class ResultsFile {
     }
     md.append("\n| target | goal | measured | met |\n|---|---|---:|---|\n");
     for (Target t : TARGETS) {
-      md.append("| ").append(t.name()).append(" | ").append(t.goal()).append(" | ")
-          .append(format(s.ratio(t.numerator(), t.denominator()))).append(" | ").append(t.met(s) ? "yes" : "**no**")
-          .append(" |\n");
+      if (!t.measured(s)) {
+        continue;
+      }
+      double ratio = s.ratio(t.numerator(), t.denominator());
+      md.append("| ").append(t.name()).append(" | ").append(t.goal()).append(" | ").append(format(ratio))
+          .append(" | ").append(Double.isNaN(ratio) ? "n/a" : t.met(s) ? "yes" : "**no**").append(" |\n");
     }
-    double peak = ScaleResults.CONTENDERS.stream().filter(c -> c.startsWith("audit")).mapToLong(s::peakRss).max()
+    double peak = s.measured().stream().filter(c -> c.startsWith("audit")).mapToLong(s::peakRss).max()
         .orElse(0) / (double) (1L << 30);
     md.append("| audit peak memory | < ").append(format(MEMORY_TARGET_GIB)).append(" GiB | ")
         .append(format(peak)).append(" GiB | ").append(peak < MEMORY_TARGET_GIB ? "yes" : "**no**").append(" |\n\n");
@@ -130,7 +146,8 @@ final class ResultsFile {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
         scales.add(Phases.Json.read(file, new TypeReference<ScaleResults>() {}));
       }
-      scales.sort(Comparator.comparingInt(r -> Scale.of(r.scale()).ordinal()));
+      scales.sort(Comparator.comparingInt((ScaleResults r) -> Scale.of(r.scale()).ordinal())
+          .thenComparing(ScaleResults::partial));
       return scales;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + resultsDir, e);

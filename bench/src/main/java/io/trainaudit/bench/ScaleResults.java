@@ -21,15 +21,33 @@ import java.util.stream.Collectors;
  * @param generation the generator's run (measured once per data set)
  * @param timings every measured run of each contender, in run order
  * @param checks the findings comparisons
+ * @param contenders the contenders measured (a run with {@code --only}); null for every one
  */
 public record ScaleResults(String scale, Instant measuredAt, String command, Machine machine, String heap,
-    Map<String, Object> data, PhaseResult generation, Map<String, List<PhaseResult>> timings, List<Check> checks) {
+    Map<String, Object> data, PhaseResult generation, Map<String, List<PhaseResult>> timings, List<Check> checks,
+    List<String> contenders) {
   static final String SCAN = "scan";
   static final String AUDIT_FULL = "audit_full";
   static final String AUDIT_INCREMENTAL = "audit_incremental";
   static final String NAIVE = "naive_spark_sql";
   static final String DUCKDB = "duckdb";
-  static final List<String> CONTENDERS = List.of(AUDIT_FULL, AUDIT_INCREMENTAL, SCAN, NAIVE, DUCKDB);
+  static final String GATE = "gate";
+  static final List<String> CONTENDERS = List.of(AUDIT_FULL, AUDIT_INCREMENTAL, GATE, SCAN, NAIVE, DUCKDB);
+
+  /** The contenders this run measured, in the results file's order. */
+  @JsonIgnore
+  List<String> measured() {
+    // A results file written before a contender existed has no timings for it: it was not measured.
+    return CONTENDERS.stream()
+        .filter(c -> contenders == null ? timings.containsKey(c) : contenders.contains(c))
+        .toList();
+  }
+
+  /** True for a run of some contenders only ({@code --only}). */
+  @JsonIgnore
+  boolean partial() {
+    return contenders != null && !contenders.containsAll(CONTENDERS);
+  }
 
   /** The median of a contender's work times; NaN if it was not measured. */
   double median(String contender) {
@@ -58,12 +76,14 @@ public record ScaleResults(String scale, Instant measuredAt, String command, Mac
     return checks.stream().allMatch(Check::passed);
   }
 
+  /** Saved as {@code <scale>.json}, or {@code <scale>-only-<contenders>.json} for a partial run: a full run's file stays. */
   void save(Path resultsDir) {
-    Phases.Json.write(resultsDir.resolve(scale.toLowerCase(Locale.ROOT) + ".json"), this);
+    String name = scale.toLowerCase(Locale.ROOT) + (partial() ? "-only-" + String.join("-", measured()) : "");
+    Phases.Json.write(resultsDir.resolve(name + ".json"), this);
   }
 
   String summary() {
-    String times = CONTENDERS.stream()
+    String times = measured().stream()
         .map(c -> String.format(Locale.ROOT, "  %-18s median %7.1f s  peak %s", c, median(c), Bytes.gib(peakRss(c))))
         .collect(Collectors.joining("\n"));
     String agreement = checks.stream().map(c -> "  " + (c.passed() ? "same" : "DIFFERENT") + ": " + c.name())

@@ -33,13 +33,14 @@ class BenchHarnessTest {
 
     assertEquals(0, exit);
     ScaleResults results = Phases.Json.read(resultsDir.resolve("tiny.json"), new TypeReference<>() {});
-    assertEquals(List.of(1, 1, 1, 1, 1),
+    assertEquals(List.of(1, 1, 1, 1, 1, 1),
         ScaleResults.CONTENDERS.stream().map(c -> results.timings().get(c).size()).toList());
     assertEquals(List.of(
             "full audit = generator's ground truth",
             "full audit = naive Spark SQL",
             "full audit = DuckDB",
-            "incremental audit after the night = DuckDB on all data"),
+            "incremental audit after the night = DuckDB on all data",
+            "gate of the night's snapshot = the nightly audit's findings of it"),
         results.checks().stream().map(Check::name).toList());
     for (Check check : results.checks()) {
       assertEquals(Map.of("same", true, "only_audit", 0, "only_other", 0),
@@ -56,6 +57,8 @@ class BenchHarnessTest {
     assertTrue(text.startsWith("# Benchmark results\n"), text);
     assertTrue(text.contains("## tiny training rows"), text);
     assertTrue(text.contains("| audit / scan | ≤ 3.00 |"), text);
+    assertTrue(text.contains("| gate / incremental | ≤ 1.00 |"), text);
+    assertEquals("exclusions_needed", results.timings().get(ScaleResults.GATE).get(0).facts().get("status"));
     assertTrue(text.endsWith(ResultsFile.NOTES_MARKER + "\nWhat was tried: kept across runs.\n"), text);
   }
 }

@@ -153,6 +153,8 @@ public final class AuditJob {
           + trainingQuarantined + " quarantined");
     }
     progress.phase("quarantine", "rows by table " + quarantined);
+    Map<String, SnapshotClearance> clearances = new SnapshotClearances(spark, config).of(scope, evaluation, inputs);
+    progress.phase("clearances linked", SnapshotClearances.describe(clearances));
 
     Dataset<Row> runFindings = evaluation.findings();
     String digest = FindingsDigest.of(runFindings);
@@ -161,6 +163,7 @@ public final class AuditJob {
     findings.merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
     RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
         evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules);
+    summary = summary.withClearances(clearances);
     Path summaryFile = summary.write(config.output().reports());
     progress.phase("findings merged", summary.violations() + " violations, " + summary.unverifiable() + " unverifiable");
     deleteStaging(spark, staging);

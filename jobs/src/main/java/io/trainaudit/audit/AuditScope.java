@@ -22,13 +22,16 @@ import org.apache.spark.sql.Row;
  *   <li>{@code full}: every snapshot;
  *   <li>{@code snapshots}: the chosen snapshots (a backfill);
  *   <li>{@code incremental}: the snapshots no run has audited yet, plus, in snapshots already
- *       audited, the rows of the records and members whose evidence changed since the last run.
+ *       audited, the rows of the records and members whose evidence changed since the last run;
+ *   <li>{@code gate}: one candidate snapshot of the pre-training gate, its rows staged and the
+ *       histories narrowed to their keys, as a nightly run does (the gate retracts nothing).
  * </ul>
  */
 public final class AuditScope {
   public static final String FULL = "full";
   public static final String SNAPSHOTS = "snapshots";
   public static final String INCREMENTAL = "incremental";
+  public static final String GATE = "gate";
 
   private static final String AFFECTED = "_affected";
 
@@ -54,6 +57,16 @@ public final class AuditScope {
       throw new IllegalArgumentException("a snapshot selection needs at least one snapshot id");
     }
     return new AuditScope(SNAPSHOTS, Optional.of(ids), null, null);
+  }
+
+  /**
+   * The one candidate snapshot of a pre-training gate: audited exactly as a backfill of it would be,
+   * but read once into the staging folder and enriched from histories narrowed to its records and
+   * members, so that gating a small snapshot costs what a night's rows do.
+   */
+  public static AuditScope candidate(String snapshotId) {
+    return new AuditScope(GATE, Optional.of(Set.of(java.util.Objects.requireNonNull(snapshotId, "snapshotId"))), null,
+        null);
   }
 
   /** A nightly run: what it covers is planned once the inputs are open ({@link IncrementalPlan}). */
@@ -98,6 +111,10 @@ public final class AuditScope {
       return training;
     }
     Column inSnapshots = col(TrainingSnapshots.SNAPSHOT_ID).isin(snapshotIds.get().toArray());
+    if (mode.equals(GATE)) {
+      return inputs.narrowed(InputTable.TRAINING_SNAPSHOTS, rows -> rows.where(inSnapshots))
+          .staged(scratchDir + "/training");
+    }
     if (!mode.equals(INCREMENTAL)) {
       return training.where(inSnapshots);
     }
@@ -112,9 +129,9 @@ public final class AuditScope {
         .staged(scratchDir + "/training");
   }
 
-  /** True when the rows in scope are a night's worth: the histories are then narrowed to their keys. */
+  /** True when the rows in scope are a night's worth, or a gate's candidate: the histories are narrowed to their keys. */
   boolean narrowsHistories() {
-    return mode.equals(INCREMENTAL);
+    return mode.equals(INCREMENTAL) || mode.equals(GATE);
   }
 
   /**

@@ -47,10 +47,14 @@ import org.apache.spark.sql.SparkSession;
  * @param training the training rows in scope, validated
  * @param quarantinedByPass whether the pass's output holds every row this run quarantines
  */
-record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String passDir, String findingsDir,
+public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String passDir, String findingsDir,
     ValidatedTable training, boolean quarantinedByPass, String runId) {
 
-  static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
+  /**
+   * Evaluates the rows of {@code scope}; the findings are written under {@code stagingDir}, and its
+   * parent folder holds the rest of the scratch work, which the caller removes.
+   */
+  public static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress) {
     String runDir = new org.apache.hadoop.fs.Path(stagingDir).getParent().toString();
     ValidatedTable training = scope.select(inputs, runDir + "/scope");
@@ -158,7 +162,7 @@ record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String pa
   }
 
   /** The run's findings, in the findings table's columns. */
-  Dataset<Row> findings() {
+  public Dataset<Row> findings() {
     SparkSession spark = training.checkedRows().sparkSession();
     return spark.read().parquet(findingsDir)
         .where(col(StageRows.TAG).equalTo(lit(Out.FINDING)))

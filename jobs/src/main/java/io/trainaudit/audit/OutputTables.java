@@ -11,14 +11,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /** Creating and appending to the auditor's own Delta tables, by path or catalog name. */
-final class OutputTables {
+public final class OutputTables {
   private OutputTables() {}
 
   /**
    * Creates the table empty with the given schema unless it exists; adds the columns a table
    * written by an earlier version of the auditor lacks (existing rows read them as null).
    */
-  static void ensure(SparkSession spark, TableLocation location, StructType schema) {
+  public static void ensure(SparkSession spark, TableLocation location, StructType schema) {
     if (!DeltaTables.exists(spark, location)) {
       append(spark.createDataFrame(List.of(), schema), location);
       return;
@@ -33,7 +33,7 @@ final class OutputTables {
   }
 
   /** Appends rows in one atomic Delta commit; new columns are added to the table's schema. */
-  static void append(Dataset<Row> rows, TableLocation location) {
+  public static void append(Dataset<Row> rows, TableLocation location) {
     var writer = rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true");
     if (location instanceof TableLocation.PathLocation path) {
       writer.save(path.path());

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         + " and regional promises, or lists exactly which broke one and why.",
     subcommands = {
       RunCommand.class,
+      GateCommand.class,
       ReproduceCommand.class,
       ReportCommand.class,
       ExportCommand.class,
@@ -74,8 +75,8 @@ public final class AuditCli {
   /** The exit codes, verdicts first, in the order of their numbers. */
   static Map<String, String> exitCodes() {
     Map<String, String> codes = new LinkedHashMap<>();
-    codes.put(String.valueOf(ErrorCode.NO_VIOLATIONS), "the audit found no violation");
-    codes.put(String.valueOf(ErrorCode.VIOLATIONS_FOUND), "the audit found violations");
+    codes.put(String.valueOf(ErrorCode.NO_VIOLATIONS), "the audit found no violation; gate: the snapshot is cleared");
+    codes.put(String.valueOf(ErrorCode.VIOLATIONS_FOUND), "the audit found violations; gate: rows to exclude");
     for (ErrorCode code : ErrorCode.values()) {
       codes.put(String.valueOf(code.exitCode()), code.meaning());
     }

@@ -47,14 +47,18 @@ public record AuditConfig(
   }
 
   /**
-   * Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory.
+   * Where the outputs go: three Delta tables, a plain directory of reports and a scratch directory;
+   * and the pre-training gate's two Delta tables and directory of clearances.
    *
    * @param leaseSeconds how long a run's lease on these outputs lasts unless renewed
    * @param notebooks where each successful run executes the notebooks; null: runs do not
+   * @param gateRuns one row per gate run
+   * @param exclusions the training rows each gated snapshot must leave out
+   * @param clearances plain directory of the signed clearances
    */
   public record OutputLocations(
       TableLocation findings, TableLocation auditRuns, TableLocation quarantine, Path reports, String staging,
-      int leaseSeconds, Path notebooks) {
+      int leaseSeconds, Path notebooks, TableLocation gateRuns, TableLocation exclusions, Path clearances) {
     public OutputLocations {
       if (leaseSeconds < 10) {
         throw new IllegalArgumentException("leaseSeconds must be at least 10: " + leaseSeconds);
@@ -64,6 +68,9 @@ public record AuditConfig(
       Objects.requireNonNull(auditRuns, "auditRuns");
       Objects.requireNonNull(quarantine, "quarantine");
       Objects.requireNonNull(reports, "reports");
+      Objects.requireNonNull(gateRuns, "gateRuns");
+      Objects.requireNonNull(exclusions, "exclusions");
+      Objects.requireNonNull(clearances, "clearances");
     }
   }
 

@@ -29,6 +29,12 @@ public enum ConfigKey {
           + " that died on another host is rolled back by the first run after its lease expired."),
   OUTPUT_NOTEBOOKS("output.notebooks", Shape.OPTIONAL_PATH, "null",
       "Directory where each successful run executes the notebooks, into <run id>/; nothing: runs do not execute them."),
+  OUTPUT_GATE_RUNS("output.gate_runs", Shape.LOCATION, "out/gate_runs",
+      "Delta table with one row per pre-training gate run (bin/audit gate); never written by the audit."),
+  OUTPUT_EXCLUSIONS("output.exclusions", Shape.LOCATION, "out/exclusions",
+      "Delta table of the training rows each gated snapshot must leave out, for the training pipeline's anti-join."),
+  OUTPUT_CLEARANCES("output.clearances", Shape.PATH, "out/clearances",
+      "Plain directory of the signed clearances of gated snapshots, one folder per snapshot."),
 
   POLICY_OPT_OUT_MODE("policy.opt_out_mode", Shape.OPT_OUT_MODE, "use_time",
       "use_time: an opt-out in force at capture excludes all the member's records; collection_time: only records collected since it began."),
@@ -56,6 +62,9 @@ public enum ConfigKey {
       "Rules not evaluated; each run records them, and reports name them."),
   POLICY_EVIDENCE_RETENTION_DAYS("policy.evidence_retention_days", Shape.DAYS, "2555",
       "How long input versions must stay readable for a past run to be reproduced."),
+  POLICY_GATE_EXCLUDE_UNVERIFIABLE("policy.gate_exclude_unverifiable", Shape.BOOLEAN, "true",
+      "The gate excludes rows with an unverifiable finding too, and clears a snapshot only without them; false:"
+          + " only violations and invalid rows are excluded."),
 
   EXPORT_MIN_COUNT("export.min_count", Shape.MIN_COUNT, "10",
       "In public regulator evidence, counts below this are suppressed, with the counts that would give them back."),
@@ -70,7 +79,8 @@ public enum ConfigKey {
   EXPORT_MODEL_IDENTIFIERS("export.model_identifiers", Shape.STRING_LIST, "[]",
       "Model and snapshot identifiers named in the training-content summary."),
   EXPORT_SIGNING_KEY("export.signing_key", Shape.FILE, "keys/evidence-signing-key.pem",
-      "Ed25519 private key (PKCS#8 PEM) that signs evidence, public key beside it (.pub.pem); created by 'keys init'."),
+      "Ed25519 private key (PKCS#8 PEM) that signs evidence and the gate's clearances, public key beside it"
+          + " (.pub.pem); created by 'keys init'."),
   EXPORT_PSEUDONYM_KEY_FILE("export.pseudonym_key_file", Shape.OPTIONAL_FILE, "null",
       "File holding the pseudonymisation key (64+ hex digits); if unset, a confidential export needs --pseudonym-key-out.");
 
@@ -95,6 +105,7 @@ public enum ConfigKey {
     GROUP_TO_DATE("a map from region group to a date (YYYY-MM-DD)"),
     GROUP_DEFINITIONS("a map from region group to a list of ISO 3166-1 alpha-2 country codes"),
     MIN_COUNT("a whole number, at least 1"),
+    BOOLEAN("true or false"),
     TEXT("a string (may be empty)"),
     OPTIONAL_DATE("a date (YYYY-MM-DD), or nothing"),
     FILE("a file path"),

@@ -110,13 +110,17 @@ public final class ConfigLoader {
     int leaseSeconds = wholeNumber(ConfigKey.OUTPUT_LEASE_SECONDS, value(root, ConfigKey.OUTPUT_LEASE_SECONDS), 10,
         Integer.MAX_VALUE);
     Path notebooks = optionalPath(ConfigKey.OUTPUT_NOTEBOOKS, value(root, ConfigKey.OUTPUT_NOTEBOOKS));
+    TableLocation gateRuns = location(ConfigKey.OUTPUT_GATE_RUNS, value(root, ConfigKey.OUTPUT_GATE_RUNS));
+    TableLocation exclusions = location(ConfigKey.OUTPUT_EXCLUSIONS, value(root, ConfigKey.OUTPUT_EXCLUSIONS));
+    Path clearances = path(ConfigKey.OUTPUT_CLEARANCES, value(root, ConfigKey.OUTPUT_CLEARANCES));
     Policy policy = policy(root);
     AuditConfig.Export export = export(root);
     if (!errors.isEmpty()) {
       throw fail(errors);
     }
     return new AuditConfig(source, spark, tables,
-        new AuditConfig.OutputLocations(findings, auditRuns, quarantine, reports, staging, leaseSeconds, notebooks),
+        new AuditConfig.OutputLocations(findings, auditRuns, quarantine, reports, staging, leaseSeconds, notebooks,
+            gateRuns, exclusions, clearances),
         policy,
         export);
   }
@@ -198,11 +202,13 @@ public final class ConfigLoader {
     int retention =
         wholeNumber(ConfigKey.POLICY_EVIDENCE_RETENTION_DAYS, value(root, ConfigKey.POLICY_EVIDENCE_RETENTION_DAYS),
             1, Integer.MAX_VALUE);
+    boolean gateExcludeUnverifiable = bool(ConfigKey.POLICY_GATE_EXCLUDE_UNVERIFIABLE,
+        value(root, ConfigKey.POLICY_GATE_EXCLUDE_UNVERIFIABLE));
     if (!errors.isEmpty()) {
       return null;
     }
     return new Policy(mode, minimumAge, privateVisibilities, excludedTypes, internalRecipient, purposes,
-        protectedGroups, allowed, dates, groups, Set.copyOf(disabled), retention);
+        protectedGroups, allowed, dates, groups, Set.copyOf(disabled), retention, gateExcludeUnverifiable);
   }
 
   private void checkKnownKeys(JsonNode root) {
@@ -321,6 +327,14 @@ public final class ConfigLoader {
       return min;
     }
     return node.asInt();
+  }
+
+  private boolean bool(ConfigKey key, JsonNode node) {
+    if (!node.isBoolean()) {
+      errors.add(error(key, node));
+      return true;
+    }
+    return node.asBoolean();
   }
 
   private OptOutMode optOutMode(JsonNode node) {

@@ -12,6 +12,8 @@ import java.util.TreeMap;
 /**
  * The promises being audited, as configured under {@code policy:}. Immutable; collections are
  * copied and keep the file's order so that the policy hash is stable.
+ *
+ * @param gateExcludeUnverifiable whether the pre-training gate excludes rows with an unverifiable finding
  */
 public record Policy(
     OptOutMode optOutMode,
@@ -25,7 +27,8 @@ public record Policy(
     Map<String, LocalDate> effectiveDates,
     Map<String, List<String>> regionGroups,
     Set<String> disabledRules,
-    int evidenceRetentionDays) {
+    int evidenceRetentionDays,
+    boolean gateExcludeUnverifiable) {
 
   public Policy {
     Objects.requireNonNull(optOutMode, "optOutMode");
@@ -71,7 +74,7 @@ public record Policy(
   public Policy withOptOutMode(OptOutMode mode) {
     return new Policy(mode, minimumAge, privateVisibilities, excludedRecordTypes, internalRecipient,
         affiliateRulePurposes, affiliateProtectedGroups, affiliateAllowedRecordTypes, effectiveDates, regionGroups,
-        disabledRules, evidenceRetentionDays);
+        disabledRules, evidenceRetentionDays, gateExcludeUnverifiable);
   }
 
   private static Map<String, List<String>> copyOfLists(Map<String, List<String>> map) {

@@ -38,6 +38,7 @@ public final class PolicyJson {
     map.put(ConfigKey.POLICY_REGION_GROUPS.keyName(), policy.regionGroups());
     map.put(ConfigKey.POLICY_DISABLED_RULES.keyName(), new TreeSet<>(policy.disabledRules()));
     map.put(ConfigKey.POLICY_EVIDENCE_RETENTION_DAYS.keyName(), policy.evidenceRetentionDays());
+    map.put(ConfigKey.POLICY_GATE_EXCLUDE_UNVERIFIABLE.keyName(), policy.gateExcludeUnverifiable());
     return map;
   }
 

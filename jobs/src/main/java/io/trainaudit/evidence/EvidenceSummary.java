@@ -224,6 +224,9 @@ final class EvidenceSummary {
       snapshot.put("captured_at", s.capturedAt());
       snapshot.put("purpose", s.purpose());
       snapshot.put("recipient", s.recipient());
+      if (s.clearance() != null) {
+        snapshot.put("clearance", s.clearance());
+      }
       snapshots.add(snapshot);
       if (s.capturedAt() != null && s.capturedAt().compareTo(latest) > 0) {
         latest = s.capturedAt();

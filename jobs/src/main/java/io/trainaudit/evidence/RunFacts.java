@@ -34,8 +34,12 @@ record RunFacts(String runId, Timestamp endedAt, String policyHash, JsonNode pol
     snapshots = List.copyOf(snapshots);
   }
 
-  /** One audited snapshot; captured_at as an ISO instant. */
-  record Snapshot(String snapshotId, String capturedAt, String purpose, String recipient) {}
+  /**
+   * One audited snapshot; captured_at as an ISO instant.
+   *
+   * @param clearance its clearance status by the pre-training gate; null in a summary written before clearances
+   */
+  record Snapshot(String snapshotId, String capturedAt, String purpose, String recipient, String clearance) {}
 
   static RunFacts of(Row run, Path reportsDir) {
     String runId = run.getAs(AuditRuns.RUN_ID);
@@ -58,7 +62,8 @@ record RunFacts(String runId, Timestamp endedAt, String policyHash, JsonNode pol
     for (JsonNode s : summary.path("snapshots")) {
       if (s.path("snapshot_id").isTextual()) {
         snapshots.add(new Snapshot(s.get("snapshot_id").asText(), s.path("captured_at").asText(null),
-            s.path("purpose").asText(null), s.path("recipient").asText(null)));
+            s.path("purpose").asText(null), s.path("recipient").asText(null),
+            s.path("clearance").path("status").asText(null)));
       }
     }
     Map<String, Long> versions = new TreeMap<>();

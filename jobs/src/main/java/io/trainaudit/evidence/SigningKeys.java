@@ -110,6 +110,15 @@ public final class SigningKeys {
     }
   }
 
+  /** An Ed25519 public key from SubjectPublicKeyInfo PEM text; IllegalArgumentException if it is not one. */
+  public static PublicKey publicFromPem(String text) {
+    try {
+      return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(decodePem(text, PUBLIC)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not an Ed25519 public key: " + e.getMessage(), e);
+    }
+  }
+
   public static String publicPem(PublicKey key) {
     return pem(PUBLIC, key.getEncoded());
   }
@@ -139,6 +148,10 @@ public final class SigningKeys {
     } catch (IOException e) {
       throw Errors.io("read the key file " + file, e);
     }
+    return decodePem(text, type);
+  }
+
+  private static byte[] decodePem(String text, String type) {
     String begin = "-----BEGIN " + type + "-----";
     String end = "-----END " + type + "-----";
     int from = text.indexOf(begin);

@@ -18,6 +18,7 @@ public enum NotebookParameter {
   AUDIT_RUNS(ConfigKey.OUTPUT_AUDIT_RUNS, c -> c.output().auditRuns()),
   FINDINGS(ConfigKey.OUTPUT_FINDINGS, c -> c.output().findings()),
   QUARANTINE(ConfigKey.OUTPUT_QUARANTINE, c -> c.output().quarantine()),
+  GATE_RUNS(ConfigKey.OUTPUT_GATE_RUNS, c -> c.output().gateRuns()),
   TRAINING_SNAPSHOTS(ConfigKey.TABLES_TRAINING_SNAPSHOTS, c -> c.location(InputTable.TRAINING_SNAPSHOTS)),
   RECORDS(ConfigKey.TABLES_RECORDS, c -> c.location(InputTable.RECORDS)),
   RECORD_VISIBILITY(ConfigKey.TABLES_RECORD_VISIBILITY, c -> c.location(InputTable.RECORD_VISIBILITY)),

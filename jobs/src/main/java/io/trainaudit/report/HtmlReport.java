@@ -3,6 +3,7 @@ package io.trainaudit.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainaudit.audit.ClearanceStatus;
 import io.trainaudit.report.Chart.Bar;
 import io.trainaudit.report.Chart.Bars;
 import io.trainaudit.report.Chart.Kind;
@@ -120,6 +121,7 @@ public final class HtmlReport {
     verdictSection();
     coverageSection();
     chartsSection();
+    clearanceSection();
     rulesSection();
     inputsSection();
     out.append("</main>\n<footer><p>").append(Xml.escape(pseudonymNote())).append("</p><p>Written by ")
@@ -219,6 +221,46 @@ public final class HtmlReport {
           .append("</td></tr>\n");
     }
     out.append("</tbody>\n</table>\n");
+  }
+
+  /** Each snapshot against the pre-training gate's clearance; only for summaries that give it. */
+  private void clearanceSection() {
+    List<SnapshotCount> linked = data.snapshots().stream().filter(s -> s.clearance() != null).toList();
+    if (linked.isEmpty()) {
+      return;
+    }
+    long cleared = linked.stream().filter(s -> ClearanceStatus.CLEARED.value().equals(s.clearance())).count();
+    out.append("<section id=\"clearance\" aria-labelledby=\"clearance-heading\">\n")
+        .append("<h2 id=\"clearance-heading\">Pre-training clearance</h2>\n<p>")
+        .append(Xml.escape(Verdict.format(cleared) + " of " + Verdict.count(linked.size(), "snapshot")
+            + " trained on exactly the rows the pre-training gate cleared. A snapshot changed after clearance holds"
+            + " rows added, removed or altered since the gate signed its clearance; one never gated, or gated but"
+            + " never cleared, was trained on without a clearance."))
+        .append("</p>\n<table class=\"clearances\">\n<caption>Clearance of each snapshot audited</caption>\n")
+        .append("<thead><tr><th scope=\"col\">Snapshot</th><th scope=\"col\">Captured</th>")
+        .append("<th scope=\"col\">Clearance</th><th scope=\"col\">Gate run</th></tr></thead>\n<tbody>\n");
+    for (SnapshotCount s : linked) {
+      out.append("<tr><th scope=\"row\">").append(Xml.escape(s.snapshotId())).append("</th><td>")
+          .append(Xml.escape(s.capturedAt())).append("</td><td class=\"clearance-").append(Xml.escape(s.clearance()))
+          .append("\">").append(Xml.escape(clearanceLabel(s.clearance()))).append("</td><td class=\"id\">")
+          .append(Xml.escape(s.gateRunId() == null ? "none" : s.gateRunId())).append("</td></tr>\n");
+    }
+    out.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  /** A clearance status of summary.json in words. */
+  static String clearanceLabel(String status) {
+    for (ClearanceStatus known : ClearanceStatus.values()) {
+      if (known.value().equals(status)) {
+        return switch (known) {
+          case CLEARED -> "Cleared";
+          case CHANGED_AFTER_CLEARANCE -> "Changed after clearance";
+          case NOT_CLEARED -> "Gated, never cleared";
+          case NEVER_GATED -> "Never gated";
+        };
+      }
+    }
+    return status;
   }
 
   private void rulesSection() {

@@ -69,9 +69,20 @@ public record ReportData(
     }
   }
 
-  /** One snapshot's audited rows and findings. */
+  /**
+   * One snapshot's audited rows and findings, and its link to the pre-training gate.
+   *
+   * @param clearance the clearance status summary.json gives it; null for a summary written before clearances
+   * @param gateRunId the gate run that cleared it; null if none
+   */
   public record SnapshotCount(String snapshotId, String capturedAt, String purpose, String recipient,
-      long rowsAudited, long violations, long unverifiable) {}
+      long rowsAudited, long violations, long unverifiable, String clearance, String gateRunId) {
+    /** A snapshot without a link to the gate. */
+    public SnapshotCount(String snapshotId, String capturedAt, String purpose, String recipient, long rowsAudited,
+        long violations, long unverifiable) {
+      this(snapshotId, capturedAt, purpose, recipient, rowsAudited, violations, unverifiable, null, null);
+    }
+  }
 
   /** One earlier (or this) run's outcome, for the trend. */
   public record TrendPoint(String runId, Instant startedAt, long violations, long unverifiable) {}

@@ -173,7 +173,8 @@ public final class ReportSources {
       String id = s.path("snapshot_id").isTextual() ? s.path("snapshot_id").asText() : NO_SNAPSHOT_ID;
       list.add(new SnapshotCount(id, s.path("captured_at").asText(null),
           s.path("purpose").asText(null), s.path("recipient").asText(null), s.path("rows_audited").asLong(),
-          s.path("violations").asLong(), s.path("unverifiable").asLong()));
+          s.path("violations").asLong(), s.path("unverifiable").asLong(),
+          s.path("clearance").path("status").asText(null), s.path("clearance").path("gate_run_id").asText(null)));
     }
     return list;
   }

@@ -8,6 +8,7 @@ import io.trainaudit.CodeVersion;
 import io.trainaudit.Errors;
 import io.trainaudit.audit.AuditResult;
 import io.trainaudit.audit.Coverage;
+import io.trainaudit.audit.SnapshotClearance;
 import io.trainaudit.audit.SnapshotCoverage;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.PolicyJson;
@@ -96,6 +97,32 @@ public final class RunSummary {
     doc.put("code_version", CodeVersion.get());
     doc.put("config_file", config.source() == null ? null : config.source().toString());
     return new RunSummary(runId, doc, violations, unverifiable, byRule);
+  }
+
+  /**
+   * This summary with each snapshot's link to the pre-training gate's clearance: a {@code clearance}
+   * object ({@code status}, {@code gate_run_id}, {@code clearance_file}) in each entry of
+   * {@code snapshots} that has a snapshot id.
+   */
+  public RunSummary withClearances(Map<String, SnapshotClearance> clearances) {
+    Map<String, Object> doc = new LinkedHashMap<>(document);
+    List<Map<String, Object>> snapshots = new java.util.ArrayList<>();
+    for (Object entry : (List<?>) document.get("snapshots")) {
+      Map<String, Object> snapshot = new LinkedHashMap<>();
+      ((Map<?, ?>) entry).forEach((k, v) -> snapshot.put((String) k, v));
+      Object id = snapshot.get("snapshot_id");
+      SnapshotClearance clearance = id == null ? null : clearances.get(id);
+      if (clearance != null) {
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("status", clearance.status().value());
+        link.put("gate_run_id", clearance.gateRunId());
+        link.put("clearance_file", clearance.clearanceFile());
+        snapshot.put("clearance", link);
+      }
+      snapshots.add(snapshot);
+    }
+    doc.put("snapshots", snapshots);
+    return new RunSummary(runId, doc, violations, unverifiable, findingsByRule);
   }
 
   public long violations() {

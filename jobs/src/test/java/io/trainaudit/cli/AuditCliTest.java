@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
 class AuditCliTest {
   private static final List<String> EXIT_CODES = List.of(
       "Exit codes:",
-      "  0    the audit found no violation",
-      "  1    the audit found violations",
+      "  0    the audit found no violation; gate: the snapshot is cleared",
+      "  1    the audit found violations; gate: rows to exclude",
       "  2    usage error (wrong command or options)",
       "  3    invalid configuration (missing, unreadable, not YAML, or failing validation)",
       "  4    an input table is missing, not Delta, lacks a column or has an incompatible type, or a pinned"
@@ -47,7 +47,7 @@ class AuditCliTest {
   void everyCommandsHelpListsEveryExitCode() {
     CommandLine cli = AuditCli.commandLine();
     List<String> commands = cli.getSubcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
-    assertTrue(commands.contains("run") && commands.contains("verify"), commands.toString());
+    assertTrue(commands.contains("run") && commands.contains("verify") && commands.contains("gate"), commands.toString());
     for (String command : commands) {
       Outcome help = run(AuditCli.commandLine(), command, "--help");
       assertEquals(0, help.code(), command);
@@ -86,6 +86,27 @@ class AuditCliTest {
     Outcome outcome = run(AuditCli.commandLine(), "run", "--config", config.toString(), "--full", "--snapshots", "s1");
     assertEquals(2, outcome.code());
     assertEquals("audit: Cannot run: --full and --snapshots exclude each other\n", outcome.err());
+  }
+
+  @Test
+  void aGateNeedsASnapshotAndVerifyChecksTheRowsOfAClearanceOnly(@TempDir Path dir) throws Exception {
+    Outcome noSnapshot = run(AuditCli.commandLine(), "gate", "--config", "x.yaml");
+    assertEquals(2, noSnapshot.code());
+    assertTrue(noSnapshot.err().startsWith("Missing required option: '--snapshot=ID'"), noSnapshot.err());
+    Path config = Files.writeString(dir.resolve("audit.yaml"), "{}\n");
+    Path key = dir.resolve("keys/evidence-signing-key.pem");
+    io.trainaudit.evidence.SigningKeys.create(key);
+    Path pkg = Files.createDirectories(dir.resolve("package"));
+    Outcome rowsOfAPackage = run(AuditCli.commandLine(), "verify", pkg.toString(), "--public-key",
+        io.trainaudit.evidence.SigningKeys.publicKeyFile(key).toString(), "--snapshot-of", config.toString());
+    assertEquals(2, rowsOfAPackage.code());
+    assertEquals("audit: Cannot verify " + pkg + ": --snapshot-of checks a clearance file, not an evidence package"
+        + " folder\n", rowsOfAPackage.err());
+    Path clearance = Files.writeString(dir.resolve("c.clearance.json"), "{}\n");
+    Outcome chainOfAClearance = run(AuditCli.commandLine(), "verify", clearance.toString(), "--previous", pkg.toString());
+    assertEquals(2, chainOfAClearance.code());
+    assertEquals("audit: Cannot verify the clearance " + clearance + ": --previous checks the chain of evidence"
+        + " packages; a clearance has none\n", chainOfAClearance.err());
   }
 
   @Test

@@ -40,6 +40,9 @@ class ConfigLoaderTest {
     expected.put("output.staging", "DIRECTORY out/staging");
     expected.put("output.lease_seconds", "SECONDS 300");
     expected.put("output.notebooks", "OPTIONAL_PATH null");
+    expected.put("output.gate_runs", "LOCATION out/gate_runs");
+    expected.put("output.exclusions", "LOCATION out/exclusions");
+    expected.put("output.clearances", "PATH out/clearances");
     expected.put("policy.opt_out_mode", "OPT_OUT_MODE use_time");
     expected.put("policy.minimum_age", "AGE 18");
     expected.put("policy.private_visibilities", "VISIBILITY_LIST [private, hidden]");
@@ -56,6 +59,7 @@ class ConfigLoaderTest {
         + " CA: [CA], HK: [HK], US: [US]}");
     expected.put("policy.disabled_rules", "RULE_LIST []");
     expected.put("policy.evidence_retention_days", "DAYS 2555");
+    expected.put("policy.gate_exclude_unverifiable", "BOOLEAN true");
     expected.put("export.min_count", "MIN_COUNT 10");
     expected.put("export.controller_name", "TEXT ''");
     expected.put("export.dpo_contact", "TEXT ''");
@@ -87,6 +91,9 @@ class ConfigLoaderTest {
     assertEquals(Path.of("/srv/audit/out/reports"), config.output().reports());
     assertEquals("/srv/audit/out/staging", config.output().staging());
     assertEquals(null, config.output().notebooks(), "runs execute no notebook unless output.notebooks is set");
+    assertEquals(new TableLocation.PathLocation("/srv/audit/out/gate_runs"), config.output().gateRuns());
+    assertEquals(new TableLocation.PathLocation("/srv/audit/out/exclusions"), config.output().exclusions());
+    assertEquals(Path.of("/srv/audit/out/clearances"), config.output().clearances());
 
     Policy policy = config.policy();
     assertEquals(OptOutMode.USE_TIME, policy.optOutMode());
@@ -106,6 +113,7 @@ class ConfigLoaderTest {
     assertEquals(27, policy.regionGroups().get("EU").size());
     assertEquals(Set.of(), policy.disabledRules());
     assertEquals(2555, policy.evidenceRetentionDays());
+    assertEquals(true, policy.gateExcludeUnverifiable());
     assertEquals("EEA", policy.groupOf("NO"));
     assertEquals("OTHER", policy.groupOf("BR"));
     assertEquals(new AuditConfig.Export(10, "", "", "", null, "", "", "", List.of(),
@@ -182,7 +190,7 @@ class ConfigLoaderTest {
     assertProblems("polcy: {}\noutput: {findngs: x}\n",
         "f.yaml: polcy: unknown key; expected one of [spark, tables, output, policy, export]",
         "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, reports, staging,"
-            + " lease_seconds, notebooks]");
+            + " lease_seconds, notebooks, gate_runs, exclusions, clearances]");
   }
 
   @Test
@@ -213,6 +221,21 @@ class ConfigLoaderTest {
         ConfigLoader.fromYaml("output: {notebooks: out/notebooks}\n", BASE, "f.yaml").output().notebooks());
     assertProblems("output: {notebooks: [a]}\n",
         "f.yaml: output.notebooks: expected a directory path, or nothing, got a list");
+  }
+
+  @Test
+  void theGateKeysReadTheirLocationsAndABooleanOnly() {
+    AuditConfig config = ConfigLoader.fromYaml("output: {gate_runs: catalog:ml.gate_runs, exclusions: s3a://b/excl,"
+        + " clearances: /var/clearances}\npolicy: {gate_exclude_unverifiable: false}\n", BASE, "f.yaml");
+    assertEquals(new TableLocation.CatalogTable("ml.gate_runs"), config.output().gateRuns());
+    assertEquals(new TableLocation.PathLocation("s3a://b/excl"), config.output().exclusions());
+    assertEquals(Path.of("/var/clearances"), config.output().clearances());
+    assertEquals(false, config.policy().gateExcludeUnverifiable());
+    assertTrue(PolicyJson.json(config.policy()).contains("\"gate_exclude_unverifiable\":false"));
+    assertProblems("output: {clearances: [a], exclusions: ''}\npolicy: {gate_exclude_unverifiable: no}\n",
+        "f.yaml: output.exclusions: expected a path or catalog:NAME, got ''",
+        "f.yaml: output.clearances: expected a directory path, got a list",
+        "f.yaml: policy.gate_exclude_unverifiable: expected true or false, got 'no'");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.trainaudit.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainaudit.report.ReportData.Counts;
 import io.trainaudit.report.ReportData.Sample;
@@ -71,6 +72,41 @@ class HtmlReportTest {
     Document doc = SvgChartTest.parse(HtmlReport.render(data(), Pseudonyms.raw(), HtmlReport.Medium.PRINT));
     assertEquals(0, elements(doc, "svg").size());
     assertEquals(3, countClass(doc, "table", "bars"));
+  }
+
+  @Test
+  void eachSnapshotsClearanceIsShownWhenTheSummaryGivesIt() throws Exception {
+    ReportData d = data();
+    List<SnapshotCount> snapshots = List.of(
+        new SnapshotCount("snap-1", "2026-01-01T00:00:00Z", "generative", "internal", 9, 2, 1, "cleared", "gate-1"),
+        new SnapshotCount("snap-2", "2026-02-01T00:00:00Z", "generative", "internal", 3, 0, 0,
+            "changed_after_clearance", "gate-2"),
+        new SnapshotCount("snap-3", "2026-03-01T00:00:00Z", "generative", "internal", 3, 0, 0, "not_cleared", null),
+        new SnapshotCount("snap-4", "2026-04-01T00:00:00Z", "generative", "internal", 3, 0, 0, "never_gated", null));
+    ReportData linked = new ReportData(d.runId(), d.startedAt(), d.endedAt(), d.mode(), d.optOutMode(), d.policyHash(),
+        d.codeVersion(), d.coverage(), d.reconciled(), d.rules(), d.byRegionGroup(), snapshots, d.trend(), d.samples(),
+        d.inputVersions(), d.policy());
+    for (HtmlReport.Medium medium : HtmlReport.Medium.values()) {
+      Document doc = SvgChartTest.parse(HtmlReport.render(linked, Pseudonyms.raw(), medium));
+      assertEquals(List.of("FAIL Violations found", "Coverage", "Findings at a glance", "Pre-training clearance",
+          "Rule by rule", "Inputs"), elements(doc, "h2"));
+      Element table = (Element) byId(doc, "clearance").getElementsByTagNameNS("*", "tbody").item(0);
+      assertEquals(List.of("snap-12026-01-01T00:00:00ZClearedgate-1",
+          "snap-22026-02-01T00:00:00ZChanged after clearancegate-2",
+          "snap-32026-03-01T00:00:00ZGated, never clearednone",
+          "snap-42026-04-01T00:00:00ZNever gatednone"), elements(table, "tr"));
+      assertTrue(byId(doc, "clearance").getTextContent().contains("1 of 4 snapshots trained on exactly the rows the"
+          + " pre-training gate cleared."));
+    }
+  }
+
+  static List<String> elements(Element parent, String tag) {
+    NodeList nodes = parent.getElementsByTagNameNS("*", tag);
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      texts.add(((Element) nodes.item(i)).getTextContent());
+    }
+    return texts;
   }
 
   private static Element byId(Document doc, String id) {

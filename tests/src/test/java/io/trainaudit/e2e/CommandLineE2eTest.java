@@ -22,7 +22,8 @@ class CommandLineE2eTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "reproduce", "report", "export", "verify", "keys", "generate", "demo", "notebooks"})
+  @ValueSource(strings = {"run", "gate", "reproduce", "report", "export", "verify", "keys", "generate", "demo",
+      "notebooks"})
   void everyCommandHasHelp(String command) {
     Cli.Outcome help = Cli.run(command, "--help");
     assertEquals(0, help.exitCode());
@@ -33,10 +34,10 @@ class CommandLineE2eTest {
   void theTopLevelHelpListsTheCommandsAndExitCodes() {
     Cli.Outcome help = Cli.run("--help");
     assertEquals(0, help.exitCode());
-    for (String expected : List.of("run", "reproduce", "report", "export", "verify", "keys", "generate", "demo",
-        "notebooks",
-        "0    the audit found no violation",
-        "1    the audit found violations", "6    coverage did not reconcile",
+    for (String expected : List.of("run", "gate", "reproduce", "report", "export", "verify", "keys", "generate",
+        "demo", "notebooks",
+        "0    the audit found no violation; gate: the snapshot is cleared",
+        "1    the audit found violations; gate: rows to exclude", "6    coverage did not reconcile",
         "7    another run is in progress on the same outputs",
         "verify: the package is intact but its signer is not trusted",
         "12   notebooks: a notebook cell failed (its executed notebook shows the error)")) {

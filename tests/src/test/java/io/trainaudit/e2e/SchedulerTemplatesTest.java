@@ -165,6 +165,182 @@ class SchedulerTemplatesTest {
     assertEquals(0, task.path("max_retries").asInt());
   }
 
+  @Test
+  void theGateDagRunsGateCleanRegateVerifyTrainAuditWithTheAuditorsRealCommandLines() throws Exception {
+    assumePython();
+    String clearance = "/clearances/snap-2026-06-01/gate-1.clearance.json";
+    Path stub = Path.of(SchedulerTemplatesTest.class.getResource("airflow_stub.py").toURI());
+    JsonNode dag = new ObjectMapper().readTree(python(stub.toString(),
+        CONF.resolve("schedulers/airflow_trainaudit_gate_dag.py").toString(), "snap-2026-06-01", clearance));
+    JsonNode settings = dag.path("dags").get(0);
+    assertEquals("trainaudit_gate_then_train", settings.path("dag_id").asText());
+    assertTrue(settings.path("schedule").isNull(), "triggered once per candidate, not on a schedule");
+    assertEquals(1, settings.path("max_active_runs").asInt());
+    assertEquals("string", settings.at("/params/snapshot_id/type").asText());
+
+    JsonNode tasks = dag.path("tasks");
+    Map<String, List<String>> upstream = new java.util.TreeMap<>();
+    tasks.fields().forEachRemaining(t -> upstream.put(t.getKey(), strings(t.getValue().path("upstream"))));
+    assertEquals(Map.of("gate", List.of(), "clean_candidate", List.of("gate"), "regate", List.of("clean_candidate"),
+        "verify_clearance", List.of("gate", "regate"), "train", List.of("verify_clearance"),
+        "audit", List.of("train")), upstream);
+    // Exit 1 of the first gate skips it, and only a skipped gate runs the cleaning; the regate fails on anything but 0.
+    assertEquals(1, tasks.at("/gate/kwargs/skip_on_exit_code").asInt());
+    assertTrue(tasks.at("/regate/kwargs/skip_on_exit_code").isMissingNode());
+    assertEquals("all_skipped", tasks.at("/clean_candidate/kwargs/trigger_rule").asText());
+    assertEquals("one_success", tasks.at("/verify_clearance/kwargs/trigger_rule").asText());
+    for (String task : List.of("gate", "regate", "train", "audit")) {
+      assertTrue(tasks.path(task).at("/kwargs/trigger_rule").isMissingNode(), task + " runs only after success");
+    }
+
+    for (String gate : List.of("gate", "regate")) {
+      CommandLine.ParseResult parsed = auditor(tasks.path(gate));
+      assertEquals("gate", parsed.commandSpec().name());
+      assertEquals("snap-2026-06-01", parsed.matchedOptionValue("--snapshot", null));
+      assertEquals(Path.of("/opt/trainaudit/conf/audit.yaml"), parsed.matchedOptionValue("--config", null));
+    }
+    CommandLine.ParseResult verify = auditor(tasks.path("verify_clearance"));
+    assertEquals("verify", verify.commandSpec().name());
+    assertEquals(List.of(clearance), verify.matchedPositional(0).stringValues());
+    assertEquals(Path.of("/opt/trainaudit/conf/audit.yaml"), verify.matchedOptionValue("--snapshot-of", null));
+    assertTrue(verify.hasMatchedOption("--public-key"));
+    List<String> train = strings(tasks.at("/train/rendered_argv"));
+    assertEquals(List.of("--snapshot", "snap-2026-06-01", "--clearance", clearance), train.subList(1, train.size()));
+
+    JsonNode clean = tasks.at("/clean_candidate/kwargs");
+    assertTrue(clean.path("application").asText().endsWith("/gate_pipeline.py"), clean.toString());
+    JsonNode cleaning = pipelineArguments(strings(clean.path("application_args")));
+    assertEquals("clean", cleaning.path("step").asText());
+    assertEquals("{{ params.snapshot_id }}", cleaning.path("snapshot").asText());
+    assertDeltaAndJava17(toMap(clean.path("conf")));
+
+    JsonNode audit = tasks.at("/audit/kwargs");
+    assertEquals(AuditCli.class.getName(), audit.path("java_class").asText());
+    assertShadedJar(audit.path("application").asText());
+    assertEquals(Path.of(audit.path("files").asText()).getFileName(), configOf(strings(audit.path("application_args"))));
+    assertDeltaAndJava17(toMap(audit.path("conf")));
+  }
+
+  @Test
+  void theDatabricksGateJobRunsTheSameSequenceWithTheAuditorsRealCommandLines() throws Exception {
+    assumePython();
+    JsonNode job = new ObjectMapper().readTree(CONF.resolve("schedulers/databricks-gate-job.json").toFile());
+    assertEquals(1, job.path("max_concurrent_runs").asInt());
+    assertEquals("snapshot_id", job.at("/parameters/0/name").asText());
+    JsonNode cluster = job.at("/job_clusters/0/new_cluster");
+    assertEquals("zulu17-ca-amd64", cluster.path("spark_env_vars").path("JNAME").asText());
+    assertTrue(cluster.path("spark_version").asText().matches("\\d+\\.\\d+\\.x-scala2\\.12"));
+
+    Map<String, JsonNode> tasks = new java.util.LinkedHashMap<>();
+    Map<String, String> flow = new java.util.TreeMap<>();
+    for (JsonNode task : job.path("tasks")) {
+      String key = task.path("task_key").asText();
+      tasks.put(key, task);
+      List<String> after = new ArrayList<>();
+      task.path("depends_on").forEach(d -> after.add(d.path("task_key").asText()));
+      flow.put(key, after + " " + task.path("run_if").asText("ALL_SUCCESS"));
+      assertEquals(0, task.path("max_retries").asInt(), key);
+    }
+    // A failed first gate (exit 1) runs the cleaning; an excluded task counts as succeeded downstream.
+    assertEquals(Map.of("gate", "[] ALL_SUCCESS", "clean_candidate", "[gate] AT_LEAST_ONE_FAILED",
+        "regate", "[clean_candidate] ALL_SUCCESS", "find_clearance", "[gate, regate] AT_LEAST_ONE_SUCCESS",
+        "verify_clearance", "[find_clearance] ALL_SUCCESS", "train", "[verify_clearance] ALL_SUCCESS",
+        "audit", "[train] ALL_SUCCESS"), flow);
+
+    for (String key : List.of("gate", "regate", "verify_clearance", "audit")) {
+      JsonNode jarTask = tasks.get(key).path("spark_jar_task");
+      assertEquals(AuditCli.class.getName(), jarTask.path("main_class_name").asText());
+      assertShadedJar(tasks.get(key).at("/libraries/0/jar").asText());
+    }
+    for (String key : List.of("gate", "regate")) {
+      CommandLine.ParseResult gate = subcommand(strings(tasks.get(key).at("/spark_jar_task/parameters")));
+      assertEquals("gate", gate.commandSpec().name());
+      assertEquals("{{job.parameters.snapshot_id}}", gate.matchedOptionValue("--snapshot", null));
+    }
+    CommandLine.ParseResult verify = subcommand(strings(tasks.get("verify_clearance").at("/spark_jar_task/parameters")));
+    assertEquals("verify", verify.commandSpec().name());
+    String clearance = "{{tasks.find_clearance.values.clearance_file}}";
+    assertEquals(List.of(clearance), verify.matchedPositional(0).stringValues());
+    assertTrue(verify.hasMatchedOption("--snapshot-of") && verify.hasMatchedOption("--public-key"));
+    assertEquals(clearance, tasks.get("train").at("/notebook_task/base_parameters/clearance_file").asText());
+    assertTrue(configOf(strings(tasks.get("audit").at("/spark_jar_task/parameters"))).startsWith("/Volumes/"));
+
+    assertEquals("clean", pipelineArguments(strings(
+        tasks.get("clean_candidate").at("/spark_python_task/parameters"))).path("step").asText());
+    assertEquals("clearance", pipelineArguments(strings(
+        tasks.get("find_clearance").at("/spark_python_task/parameters"))).path("step").asText());
+    for (String key : List.of("clean_candidate", "find_clearance")) {
+      assertTrue(tasks.get(key).at("/spark_python_task/python_file").asText().endsWith("/gate_pipeline.py"));
+    }
+  }
+
+  /** The auditor's arguments of a spark-submit command line (those after the jar), rendered, parsed by its real command line. */
+  private static CommandLine.ParseResult auditor(JsonNode task) throws IOException {
+    List<String> argv = strings(task.path("rendered_argv"));
+    assertEquals(List.of("spark-submit", "--master", "yarn", "--deploy-mode", "client"), argv.subList(0, 5),
+        "the task needs the auditor's exit code and last line: client deploy mode");
+    Map<String, Object> conf = new java.util.TreeMap<>();
+    for (int i = 0; i < argv.size() - 1; i++) {
+      if (argv.get(i).equals("--conf")) {
+        String[] pair = argv.get(i + 1).split("=", 2);
+        conf.put(pair[0], pair[1]);
+      }
+    }
+    assertDeltaAndJava17(conf);
+    assertEquals(AuditCli.class.getName(), argv.get(argv.indexOf("--class") + 1));
+    int jar = 0;
+    while (!SHADED_JAR.matcher(argv.get(jar).substring(argv.get(jar).lastIndexOf('/') + 1)).matches()) {
+      jar++;
+    }
+    return subcommand(argv.subList(jar + 1, argv.size()));
+  }
+
+  private static CommandLine.ParseResult subcommand(List<String> args) {
+    CommandLine.ParseResult parsed = new CommandLine(new AuditCli()).parseArgs(args.toArray(String[]::new));
+    assertTrue(parsed.hasSubcommand(), "no command in " + args);
+    return parsed.subcommand();
+  }
+
+  /** The arguments as conf/schedulers/gate_pipeline.py's own parser reads them (it needs no Spark for that). */
+  private static JsonNode pipelineArguments(List<String> args) throws Exception {
+    String script = "import importlib.util, json, sys\n"
+        + "spec = importlib.util.spec_from_file_location('gate_pipeline', sys.argv[1])\n"
+        + "module = importlib.util.module_from_spec(spec)\n"
+        + "spec.loader.exec_module(module)\n"
+        + "print(json.dumps(vars(module.parser().parse_args(json.loads(sys.argv[2])))))\n";
+    return new ObjectMapper().readTree(python("-c", script, CONF.resolve("schedulers/gate_pipeline.py").toString(),
+        new ObjectMapper().writeValueAsString(args)));
+  }
+
+  private static String python(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("python3"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), err);
+    return out;
+  }
+
+  private static void assumePython() {
+    // Outside CI a machine without python3 skips these; CI has it (Debian's jupyter-nbconvert brings it).
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3"))
+        || "true".equals(System.getenv("CI")), "python3 is not installed");
+  }
+
+  private static Map<String, Object> toMap(JsonNode object) {
+    Map<String, Object> map = new java.util.TreeMap<>();
+    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
   /** Parses the arguments with the auditor's own command line: {@code run --config FILE}, incremental. */
   private static Path configOf(List<String> args) {
     CommandLine.ParseResult parsed = new CommandLine(new AuditCli()).parseArgs(args.toArray(String[]::new));

@@ -1,0 +1,62 @@
+package io.trainaudit.evidence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainaudit.audit.RunRecord;
+import io.trainaudit.audit.RunStore;
+import io.trainaudit.config.ConfigLoader;
+import io.trainaudit.rules.RuleId;
+import io.trainaudit.tables.AuditRuns;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evidence summary names each audited snapshot's clearance status, as the run's summary.json gives it. */
+class TrainingContentClearanceTest {
+  @Test
+  void eachSnapshotOfTheTrainingContentCarriesItsClearanceStatus(@TempDir Path reports) throws Exception {
+    Files.createDirectories(reports.resolve("run-1"));
+    Files.writeString(reports.resolve("run-1/summary.json"), "{\"snapshots\": ["
+        + "{\"snapshot_id\": \"s1\", \"captured_at\": \"2026-03-01T00:00:00Z\", \"purpose\": \"generative\","
+        + " \"recipient\": \"internal\", \"clearance\": {\"status\": \"changed_after_clearance\","
+        + " \"gate_run_id\": \"gate-1\", \"clearance_file\": \"/c/s1/gate-1.clearance.json\"}},"
+        + "{\"snapshot_id\": \"s0\", \"captured_at\": \"2026-02-01T00:00:00Z\", \"purpose\": \"generative\","
+        + " \"recipient\": \"internal\"}]}");
+    Object[] values = new Object[RunStore.SCHEMA.size()];
+    Map<String, Object> set = Map.of(AuditRuns.RUN_ID, "run-1", AuditRuns.STATUS, RunRecord.SUCCEEDED,
+        AuditRuns.POLICY_JSON, "{}", AuditRuns.ENDED_AT, Timestamp.from(Instant.parse("2026-03-02T00:00:00Z")));
+    set.forEach((column, value) -> values[RunStore.SCHEMA.fieldIndex(column)] = value);
+    Row run = new GenericRowWithSchema(values, RunStore.SCHEMA);
+
+    RunFacts facts = RunFacts.of(run, reports);
+    assertEquals(List.of(
+            new RunFacts.Snapshot("s1", "2026-03-01T00:00:00Z", "generative", "internal", "changed_after_clearance"),
+            new RunFacts.Snapshot("s0", "2026-02-01T00:00:00Z", "generative", "internal", null)),
+        facts.snapshots());
+    Map<String, Long> byRule = new LinkedHashMap<>();
+    for (RuleId rule : RuleId.values()) {
+      byRule.put(rule.name(), 0L);
+    }
+    Map<String, Long> bands = new LinkedHashMap<>();
+    AgeBand.ALL.forEach(b -> bands.put(b, 0L));
+    FindingCounts none = new FindingCounts(byRule, Map.of("violation", 0L, "unverifiable", 0L), new TreeMap<>(Map.of("EU", 0L)),
+        Map.of(), Map.of(), bands, 0, 0, 0, 0, 0);
+    Map<String, Object> doc = EvidenceSummary.build(facts, List.of("EU"), EvidenceTier.PUBLIC, "2026-03-02T00:00:00Z",
+        ConfigLoader.defaults(reports).export(), none);
+    assertEquals("[{\"snapshot_id\":\"s1\",\"captured_at\":\"2026-03-01T00:00:00Z\",\"purpose\":\"generative\","
+        + "\"recipient\":\"internal\",\"clearance\":\"changed_after_clearance\"},{\"snapshot_id\":\"s0\","
+        + "\"captured_at\":\"2026-02-01T00:00:00Z\",\"purpose\":\"generative\",\"recipient\":\"internal\"}]",
+        new ObjectMapper().writeValueAsString(((Map<?, ?>) ((Map<?, ?>) doc.get("training_content"))
+            .get("data_sources")).get("training_snapshots_audited")));
+  }
+}
