@@ -193,7 +193,7 @@ public final class AuditJob {
         ? evaluation.training().quarantined(runId)
         : spark.createDataFrame(List.of(), QuarantineStore.SCHEMA.add("_unused", "string")).drop("_unused")
             .drop(Quarantine.COPIES);
-    for (InputTable table : InputTable.values()) {
+    for (InputTable table : inputs.tables()) {
       if (table != InputTable.TRAINING_SNAPSHOTS && tables.contains(table)) {
         rows = rows.unionByName(inputs.table(table).quarantined(runId));
       }

@@ -17,6 +17,9 @@ public enum ConfigKey {
   TABLES_CONSENT_EVENTS("tables.consent_events", Shape.LOCATION, "data/consent_events", "History of every consent choice."),
   TABLES_MEMBERS("tables.members", Shape.LOCATION, "data/members", "Birth dates and account closures."),
   TABLES_MEMBER_REGIONS("tables.member_regions", Shape.LOCATION, "data/member_regions", "History of each member's country."),
+  TABLES_SENSITIVE_CONTEXTS("tables.sensitive_contexts", Shape.OPTIONAL_LOCATION, "null",
+      "History of groups, pages and events flagged as special-category (GDPR Art. 9); nothing: the sensitive-context"
+          + " promise is not checked, and reports say so."),
 
   OUTPUT_FINDINGS("output.findings", Shape.LOCATION, "out/findings", "Delta table of findings."),
   OUTPUT_AUDIT_RUNS("output.audit_runs", Shape.LOCATION, "out/audit_runs", "Delta table with one row per run."),
@@ -78,6 +81,7 @@ public enum ConfigKey {
   public enum Shape {
     SETTINGS("a map of Spark settings to scalar values"),
     LOCATION("a path or catalog:NAME"),
+    OPTIONAL_LOCATION("a path or catalog:NAME, or nothing"),
     PATH("a directory path"),
     OPTIONAL_PATH("a directory path, or nothing"),
     DIRECTORY("a directory path or URI"),

@@ -100,7 +100,10 @@ public final class ConfigLoader {
     Map<InputTable, TableLocation> tables = new EnumMap<>(InputTable.class);
     for (InputTable table : InputTable.values()) {
       ConfigKey key = ConfigKey.byPath("tables." + table.tableName()).orElseThrow();
-      tables.put(table, location(key, value(root, key)));
+      JsonNode node = value(root, key);
+      if (!(table.optional() && node.isNull())) {
+        tables.put(table, location(key, node));
+      }
     }
     TableLocation findings = location(ConfigKey.OUTPUT_FINDINGS, value(root, ConfigKey.OUTPUT_FINDINGS));
     TableLocation auditRuns = location(ConfigKey.OUTPUT_AUDIT_RUNS, value(root, ConfigKey.OUTPUT_AUDIT_RUNS));

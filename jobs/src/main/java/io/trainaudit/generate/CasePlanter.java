@@ -210,7 +210,7 @@ final class CasePlanter implements Serializable {
     }
     member.regions.addAll(regions);
     if (recordKnown) {
-      member.records.add(new RecordRow(recordId, memberId, recordType, createdAt, deletedAt));
+      member.records.add(new RecordRow(recordId, memberId, recordType, createdAt, deletedAt, null));
       member.visibility.addAll(visibility != null ? visibility : List.of(new VisibilityRow(recordId, PUBLIC, createdAt)));
     }
     TrainingRow row = snapshot.rowFor(recordId, attributedTo);
@@ -240,9 +240,9 @@ final class CasePlanter implements Serializable {
         new TrainingRow(snapshot.snapshotId(), capturedAt, snapshot.purpose(), snapshot.recipient(), null, memberId),
         new TrainingRow(snapshot.snapshotId(), capturedAt, "research", snapshot.recipient(), bad + "1", memberId),
         new TrainingRow(snapshot.snapshotId(), null, snapshot.purpose(), snapshot.recipient(), bad + "2", memberId),
-        new RecordRow(bad + "3", memberId, "post", null, null),
-        new RecordRow(bad + "4", null, "post", capturedAt - 90 * DAY, null),
-        new RecordRow(bad + "5", memberId, null, capturedAt - 90 * DAY, null),
+        new RecordRow(bad + "3", memberId, "post", null, null, null),
+        new RecordRow(bad + "4", null, "post", capturedAt - 90 * DAY, null, null),
+        new RecordRow(bad + "5", memberId, null, capturedAt - 90 * DAY, null, null),
         new VisibilityRow(recordId, "friends_only", capturedAt - 10 * DAY),
         new VisibilityRow(recordId, privateVisibility, null),
         new VisibilityRow(null, privateVisibility, capturedAt - 10 * DAY),

@@ -239,7 +239,7 @@ final class MemberSimulator implements Serializable {
       String type = recordTypes.next(random);
       long createdAt = Times.between(random, RECORDS_FROM, until);
       Long deletedAt = random.nextDouble() < 0.05 ? createdAt + HOUR + random.nextLong(900 * DAY) : null;
-      member.records.add(new RecordRow(recordId, member.memberId, type, createdAt, deletedAt));
+      member.records.add(new RecordRow(recordId, member.memberId, type, createdAt, deletedAt, null));
 
       double p = random.nextDouble();
       if (p < 0.015) {

@@ -33,6 +33,7 @@ class ConfigLoaderTest {
     expected.put("tables.consent_events", "LOCATION data/consent_events");
     expected.put("tables.members", "LOCATION data/members");
     expected.put("tables.member_regions", "LOCATION data/member_regions");
+    expected.put("tables.sensitive_contexts", "OPTIONAL_LOCATION null");
     expected.put("output.findings", "LOCATION out/findings");
     expected.put("output.audit_runs", "LOCATION out/audit_runs");
     expected.put("output.quarantine", "LOCATION out/quarantine");
@@ -78,9 +79,11 @@ class ConfigLoaderTest {
     AuditConfig config = ConfigLoader.defaults(BASE);
     assertEquals("local[*]", config.sparkMaster());
     assertEquals(Map.of("spark.master", "local[*]"), config.spark());
-    for (InputTable table : InputTable.values()) {
+    assertEquals(InputTable.required(), config.inputTables());
+    for (InputTable table : config.inputTables()) {
       assertEquals(new TableLocation.PathLocation("/srv/audit/data/" + table.tableName()), config.location(table));
     }
+    assertEquals(false, config.has(InputTable.SENSITIVE_CONTEXTS), "the optional table is not read unless named");
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/findings"), config.output().findings());
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/audit_runs"), config.output().auditRuns());
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/quarantine"), config.output().quarantine());
@@ -175,6 +178,23 @@ class ConfigLoaderTest {
     assertEquals(Map.of("EU", LocalDate.of(2025, 11, 3), "UK", LocalDate.of(2025, 12, 1)), policy.effectiveDates());
     assertEquals(Set.of("MEMBER_MISMATCH"), policy.disabledRules());
     assertEquals(3650, policy.evidenceRetentionDays());
+  }
+
+  @Test
+  void theSensitiveContextsTableIsReadOnlyWhenNamed() {
+    AuditConfig config = ConfigLoader.fromYaml("tables: {sensitive_contexts: data/flags}\n", BASE, "f.yaml");
+    assertEquals(List.of(InputTable.TRAINING_SNAPSHOTS, InputTable.RECORDS, InputTable.RECORD_VISIBILITY,
+        InputTable.CONSENT_EVENTS, InputTable.MEMBERS, InputTable.MEMBER_REGIONS, InputTable.SENSITIVE_CONTEXTS),
+        config.inputTables());
+    assertEquals(new TableLocation.PathLocation("/srv/audit/data/flags"), config.location(InputTable.SENSITIVE_CONTEXTS));
+    assertEquals(InputTable.required(),
+        ConfigLoader.fromYaml("tables: {sensitive_contexts: null}\n", BASE, "f.yaml").inputTables());
+    IllegalArgumentException absent = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.defaults(BASE).location(InputTable.SENSITIVE_CONTEXTS));
+    assertEquals("table sensitive_contexts is not configured (tables.sensitive_contexts)", absent.getMessage());
+    assertProblems("tables: {sensitive_contexts: '', records: null}\n",
+        "f.yaml: tables.records: expected a path or catalog:NAME, got nothing",
+        "f.yaml: tables.sensitive_contexts: expected a path or catalog:NAME, or nothing, got ''");
   }
 
   @Test
