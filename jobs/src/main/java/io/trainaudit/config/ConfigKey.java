@@ -51,6 +51,13 @@ public enum ConfigKey {
   POLICY_EFFECTIVE_DATES("policy.effective_dates", Shape.GROUP_TO_DATE,
       "{EU: 2025-11-03, EEA: 2025-11-03, CH: 2025-11-03, UK: 2025-11-03, CA: 2025-11-03, HK: 2025-11-03, US: 2024-09-18}",
       "Per region group, the day (00:00 UTC) from which its members' data may be used for generative training."),
+  POLICY_SENSITIVE_CATEGORIES("policy.sensitive_categories", Shape.STRING_LIST,
+      "[trade_union, health, religion, political, sexual_orientation, ethnicity, biometric, genetic, sex_life,"
+          + " philosophical_belief]",
+      "Categories of sensitive_contexts (GDPR Art. 9 special categories) whose flagged contexts' content is excluded."),
+  POLICY_DATA_ORIGIN_CUTOFF("policy.data_origin_cutoff", Shape.GROUP_TO_DATE, "{}",
+      "Per region group, the day (00:00 UTC) before which its members' records were collected too early to be used"
+          + " for generative training; a group without a day: no cutoff."),
   POLICY_REGION_GROUPS("policy.region_groups", Shape.GROUP_DEFINITIONS,
       "{EU: [AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE],"
           + " EEA: [IS, LI, NO], CH: [CH], UK: [GB], CA: [CA], HK: [HK], US: [US]}",

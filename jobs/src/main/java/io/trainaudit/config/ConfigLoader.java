@@ -196,6 +196,10 @@ public final class ConfigLoader {
             value(root, ConfigKey.POLICY_AFFILIATE_ALLOWED_RECORD_TYPES), knownGroups);
     Map<String, LocalDate> dates =
         groupToDate(ConfigKey.POLICY_EFFECTIVE_DATES, value(root, ConfigKey.POLICY_EFFECTIVE_DATES), knownGroups);
+    List<String> sensitiveCategories =
+        strings(ConfigKey.POLICY_SENSITIVE_CATEGORIES.path(), value(root, ConfigKey.POLICY_SENSITIVE_CATEGORIES));
+    Map<String, LocalDate> cutoff =
+        groupToDate(ConfigKey.POLICY_DATA_ORIGIN_CUTOFF, value(root, ConfigKey.POLICY_DATA_ORIGIN_CUTOFF), knownGroups);
     List<String> disabled =
         members(ConfigKey.POLICY_DISABLED_RULES, value(root, ConfigKey.POLICY_DISABLED_RULES), RuleId.ids(), "rule");
     int retention =
@@ -205,7 +209,7 @@ public final class ConfigLoader {
       return null;
     }
     return new Policy(mode, minimumAge, privateVisibilities, excludedTypes, internalRecipient, purposes,
-        protectedGroups, allowed, dates, groups, Set.copyOf(disabled), retention);
+        protectedGroups, allowed, dates, sensitiveCategories, cutoff, groups, Set.copyOf(disabled), retention);
   }
 
   private void checkKnownKeys(JsonNode root) {

@@ -32,13 +32,19 @@ public final class PolicyJson {
     map.put(ConfigKey.POLICY_AFFILIATE_RULE_PURPOSES.keyName(), policy.affiliateRulePurposes());
     map.put(ConfigKey.POLICY_AFFILIATE_PROTECTED_GROUPS.keyName(), policy.affiliateProtectedGroups());
     map.put(ConfigKey.POLICY_AFFILIATE_ALLOWED_RECORD_TYPES.keyName(), policy.affiliateAllowedRecordTypes());
-    Map<String, String> dates = new LinkedHashMap<>();
-    policy.effectiveDates().forEach((group, date) -> dates.put(group, date.toString()));
-    map.put(ConfigKey.POLICY_EFFECTIVE_DATES.keyName(), dates);
+    map.put(ConfigKey.POLICY_EFFECTIVE_DATES.keyName(), isoDates(policy.effectiveDates()));
+    map.put(ConfigKey.POLICY_SENSITIVE_CATEGORIES.keyName(), policy.sensitiveCategories());
+    map.put(ConfigKey.POLICY_DATA_ORIGIN_CUTOFF.keyName(), isoDates(policy.dataOriginCutoff()));
     map.put(ConfigKey.POLICY_REGION_GROUPS.keyName(), policy.regionGroups());
     map.put(ConfigKey.POLICY_DISABLED_RULES.keyName(), new TreeSet<>(policy.disabledRules()));
     map.put(ConfigKey.POLICY_EVIDENCE_RETENTION_DAYS.keyName(), policy.evidenceRetentionDays());
     return map;
+  }
+
+  private static Map<String, String> isoDates(Map<String, java.time.LocalDate> byGroup) {
+    Map<String, String> dates = new LinkedHashMap<>();
+    byGroup.forEach((group, date) -> dates.put(group, date.toString()));
+    return dates;
   }
 
   public static String json(Policy policy) {
