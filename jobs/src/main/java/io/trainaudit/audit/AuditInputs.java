@@ -101,6 +101,15 @@ public final class AuditInputs {
   }
 
   /**
+   * The table's rows as read, not validated, each optional column they lack added as null: for
+   * pairing keys of rows that are joined to the valid rows later (where a row that is not valid
+   * finds no partner), so that the pairing costs no validation shuffle of its own.
+   */
+  public Dataset<Row> unvalidated(InputTable table) {
+    return table.schema().withOptionalColumns(raw.get(table));
+  }
+
+  /**
    * The valid rows of {@code table} whose {@code key} is one of {@code keys}: the table is narrowed
    * before it is validated, which finds the same duplicates, since every copy of a kept key is kept.
    * For a run whose scope is small, this spares the shuffle of the whole table.

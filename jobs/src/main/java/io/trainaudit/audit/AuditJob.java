@@ -56,7 +56,7 @@ public final class AuditJob {
     this.scope = Objects.requireNonNull(scope, "scope");
     this.config = Objects.requireNonNull(config, "config");
     this.policy = config.policy();
-    this.rules = RuleRegistry.enabled(policy);
+    this.rules = RuleRegistry.checked(policy, Set.copyOf(config.inputTables()));
   }
 
   public AuditResult run() {
@@ -160,7 +160,8 @@ public final class AuditJob {
     FindingsStore findings = new FindingsStore(spark, config.output().findings());
     findings.merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
     RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
-        evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules);
+        evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules,
+        RuleRegistry.notChecked(policy, inputs.tables()));
     Path summaryFile = summary.write(config.output().reports());
     progress.phase("findings merged", summary.violations() + " violations, " + summary.unverifiable() + " unverifiable");
     deleteStaging(spark, staging);

@@ -50,7 +50,7 @@ public final class ReproduceJob {
     progress.phase("inputs opened", "versions " + inputs.versionsByName());
     String staging = config.output().staging() + "/reproduce-" + runId + "/findings";
     Evaluation evaluation =
-        Evaluation.run(inputs, scope, policy, RuleRegistry.enabled(policy), runId, staging, progress);
+        Evaluation.run(inputs, scope, policy, RuleRegistry.checked(policy, inputs.tables()), runId, staging, progress);
     String digest = FindingsDigest.of(evaluation.findings(), RunStore.optionalString(run, AuditRuns.FINDING_ID_SCHEME));
     AuditJob.deleteStaging(spark, staging);
     return new Reproduction(runId, run.getAs(AuditRuns.FINDINGS_DIGEST), digest, evaluation.coverage(),
