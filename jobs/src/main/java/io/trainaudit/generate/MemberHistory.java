@@ -91,8 +91,9 @@ final class MemberHistory {
     }
   }
 
+  /** Serializable: the shared contexts' flags travel with the simulation to every task. */
   record SensitiveContextRow(String contextId, String category, Boolean flagged, Long effectiveFrom)
-      implements TableRow {
+      implements TableRow, java.io.Serializable {
     public InputTable table() {
       return InputTable.SENSITIVE_CONTEXTS;
     }

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /** The simulation without Spark: every planted case produces exactly the findings it was designed for. */
 class PlantedCaseTest {
-  private static final Policy POLICY = ConfigLoader.defaults(Path.of(".")).policy();
+  /** The policy the planted cases are designed for: the default one with the contract's example cutoff. */
+  static final Policy POLICY = ConfigLoader.fromYaml("policy: {data_origin_cutoff: {EU: 2024-07-01, UK: 2025-01-01}}\n",
+      Path.of("."), "design.yaml").policy();
   private static final GeneratorOptions OPTIONS = new GeneratorOptions(Path.of("unused"), 500, 5, 4, 42L);
 
   @Test
@@ -48,6 +50,27 @@ class PlantedCaseTest {
     for (PlantedCase plantedCase : PlantedCase.values()) {
       assertEquals(1L, seen.get(plantedCase), "copies of " + plantedCase + " among 500 members");
     }
+  }
+
+  @Test
+  void withoutACutoffTheCutoffCasesAreNotPlantedAndTheirMembersLiveOrdinaryLives() {
+    Policy noCutoff = ConfigLoader.defaults(Path.of(".")).policy();
+    MemberSimulator simulator = new MemberSimulator(OPTIONS, SnapshotPlan.derive(42L, 4, "internal"), noCutoff);
+    Map<PlantedCase, Long> seen = new EnumMap<>(PlantedCase.class);
+    long ordinaryInPlantedSlots = 0;
+    for (long index = 0; index < OPTIONS.members(); index++) {
+      PlantedCase plantedCase = simulator.plantedCase(index);
+      if (plantedCase != null) {
+        seen.merge(plantedCase, 1L, Long::sum);
+      } else if (new MemberSimulator(OPTIONS, SnapshotPlan.derive(42L, 4, "internal"), POLICY).plantedCase(index) != null) {
+        ordinaryInPlantedSlots++;
+        assertTrue(simulator.simulate(index).training.stream().noneMatch(r -> r.recordId().startsWith("p-")));
+      }
+    }
+    assertEquals(null, seen.get(PlantedCase.CUTOFF_AT_MIDNIGHT));
+    assertEquals(null, seen.get(PlantedCase.CUTOFF_SECOND_BEFORE));
+    assertEquals(2, ordinaryInPlantedSlots);
+    assertEquals(PlantedCase.values().length - 2, seen.size());
   }
 
   @Test
