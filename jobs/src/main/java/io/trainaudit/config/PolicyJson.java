@@ -47,6 +47,14 @@ public final class PolicyJson {
     return dates;
   }
 
+  /**
+   * A policy as a run recorded it (its canonical JSON is valid configuration YAML); keys added to
+   * the contract since take their defaults.
+   */
+  public static Policy parse(String json) {
+    return ConfigLoader.fromYaml("{\"policy\": " + json + "}", java.nio.file.Path.of("."), "the recorded policy").policy();
+  }
+
   public static String json(Policy policy) {
     try {
       return MAPPER.writeValueAsString(asMap(policy));
