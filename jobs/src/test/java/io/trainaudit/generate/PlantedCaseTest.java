@@ -74,6 +74,24 @@ class PlantedCaseTest {
   }
 
   @Test
+  void theDemoConfigurationGivesBothRulesOfContextsAndCutoffsSomethingToFind() throws Exception {
+    String yaml;
+    try (var in = io.trainaudit.cli.DemoCommand.class.getResourceAsStream("demo-audit.yaml")) {
+      yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    io.trainaudit.config.AuditConfig demo = ConfigLoader.fromYaml(yaml, Path.of("/demo"), "audit.yaml");
+    assertTrue(demo.has(InputTable.SENSITIVE_CONTEXTS), "the demo reads the sensitive contexts");
+    GeneratorOptions options = new GeneratorOptions(Path.of("unused"), 5000, 10, 6, 42L);
+    MemberSimulator simulator = new MemberSimulator(options, SnapshotPlan.derive(42L, 6, "internal"), demo.policy());
+    Map<RuleId, Long> found = new EnumMap<>(RuleId.class);
+    for (long index = 0; index < options.members(); index++) {
+      simulator.simulate(index).findings.get(OptOutMode.USE_TIME).forEach(f -> found.merge(f.rule(), 1L, Long::sum));
+    }
+    assertTrue(found.getOrDefault(RuleId.SENSITIVE_CONTEXT, 0L) > 2, "SENSITIVE_CONTEXT findings: " + found);
+    assertTrue(found.getOrDefault(RuleId.DATA_ORIGIN_CUTOFF, 0L) > 2, "DATA_ORIGIN_CUTOFF findings: " + found);
+  }
+
+  @Test
   void everyRuleHasAPlantedCaseUnderEachMode() {
     for (OptOutMode mode : OptOutMode.values()) {
       Set<RuleId> planted = EnumSet.noneOf(RuleId.class);
