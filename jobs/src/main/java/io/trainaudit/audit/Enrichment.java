@@ -56,7 +56,8 @@ public final class Enrichment {
     Column at = col(AuditRow.CAPTURED_AT);
     Column visibility = AsOf.at(col(VisibilityTimeline.VISIBILITIES), at);
     Column sensitive = AsOf.at(col(ContextTimeline.SENSITIVE_PERIODS), at);
-    // The visibility and context flags at capture are picked before the shuffle by member: only they travel, not the histories.
+    // The visibility and context flags at capture are picked before the shuffle by member: only they
+    // travel, not the histories.
     Dataset<Row> rows =
         auditedRows(training)
             .join(recordFacts(histories, policy), Seqs.of(AuditRow.RECORD_ID), "left")
@@ -138,7 +139,8 @@ public final class Enrichment {
 
   /**
    * The valid rows of the history tables an enrichment reads: whole, or narrowed to the keys in
-   * scope. {@code contexts} is null when the run reads no sensitive_contexts table.
+   * scope, and the (record_id, context_id) pairs of the records posted in a context. {@code
+   * contexts} and {@code recordContexts} are null when the run reads no sensitive_contexts table.
    */
   private record Histories(Dataset<Row> records, Dataset<Row> visibility, Dataset<Row> members,
       Dataset<Row> consent, Dataset<Row> regions, Dataset<Row> contexts, Dataset<Row> recordContexts) {
@@ -152,7 +154,7 @@ public final class Enrichment {
           contexts ? recordContexts(inputs.unvalidated(InputTable.RECORDS)) : null);
     }
 
-    /** Only the records the rows name, the members they or those records name, and the contexts of those records. */
+    /** Only the records the rows name, the members they or those records name, and those records' contexts. */
     static Histories of(AuditInputs inputs, Dataset<Row> training) {
       Dataset<Row> recordIds = training.select(col(TrainingSnapshots.RECORD_ID).as(Records.RECORD_ID));
       Dataset<Row> records = inputs.valid(InputTable.RECORDS, Records.RECORD_ID, recordIds);

@@ -119,8 +119,10 @@ record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, S
   private static Dataset<Row> versionDiff(SparkSession spark, InputTable table, TableLocation location, long before,
       long after) {
     // A column the contract added later (records.context_id) reads as null in a version without it.
-    Dataset<Row> old = table.schema().withOptionalColumns(DeltaTables.readPast(spark, table.tableName(), location, before));
-    Dataset<Row> current = table.schema().withOptionalColumns(DeltaTables.read(spark, table.tableName(), location, after));
+    Dataset<Row> old =
+        table.schema().withOptionalColumns(DeltaTables.readPast(spark, table.tableName(), location, before));
+    Dataset<Row> current =
+        table.schema().withOptionalColumns(DeltaTables.read(spark, table.tableName(), location, after));
     org.apache.spark.sql.Column[] columns =
         table.schema().columnNames().stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new);
     Dataset<Row> oldRows = old.select(columns);

@@ -271,8 +271,8 @@ final class EvidenceSummary {
   private static String measure(RuleId rule, JsonNode policy) {
     return switch (rule) {
       case OPT_OUT_GENERATIVE -> "members who turned the generative AI setting off, or objected to generative"
-          + " training, are left out of it while that is in force (" + policy.path(ConfigKey.POLICY_OPT_OUT_MODE.keyName())
-          .asText() + ")";
+          + " training, are left out of it while that is in force ("
+          + policy.path(ConfigKey.POLICY_OPT_OUT_MODE.keyName()).asText() + ")";
       case OBJECTION_NON_GENERATIVE -> "members who objected to other AI/ML training are left out of it";
       case UNDER_AGE -> "data members created before the age of " + policy.path(ConfigKey.POLICY_MINIMUM_AGE.keyName())
           .asInt() + " is excluded";

@@ -65,7 +65,8 @@ public final class SyntheticDataGenerator {
 
     spark.sparkContext().setJobGroup(JOB_GROUP, "Generate " + options.members() + " members with seed " + options.seed(), false);
     try {
-      List<Object[]> flags = simulator.contexts().rows().stream().map(MemberHistory.SensitiveContextRow::values).toList();
+      List<Object[]> flags =
+          simulator.contexts().rows().stream().map(MemberHistory.SensitiveContextRow::values).toList();
       for (InputTable table : InputTable.values()) {
         Dataset<Row> rows = simulated(simulator, options.members(), partitions, TableLayout.of(table), member -> member.rowsOf(table));
         if (table == InputTable.SENSITIVE_CONTEXTS) {

@@ -23,6 +23,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Sensitive-context histories as intervals per context, each with the set of the policy's special
@@ -36,22 +37,22 @@ public final class ContextTimeline {
   public static final String SENSITIVE_PERIODS = "sensitive_periods";
   public static final String CATEGORIES = "categories";
   /** The type of {@link #SENSITIVE_PERIODS}, for a record in no sensitive context. */
-  public static final DataType PERIODS_TYPE = new ArrayType(DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
-      DataTypes.createStructField(AsOf.FROM, DataTypes.TimestampType, true),
-      DataTypes.createStructField(AsOf.UNTIL, DataTypes.TimestampType, true),
-      DataTypes.createStructField(CATEGORIES, new ArrayType(DataTypes.StringType, true), true)}), true);
+  public static final DataType PERIODS_TYPE = new ArrayType(new StructType()
+      .add(AsOf.FROM, DataTypes.TimestampType)
+      .add(AsOf.UNTIL, DataTypes.TimestampType)
+      .add(CATEGORIES, new ArrayType(DataTypes.StringType, true)), true);
 
   private static final String INSTANT = "_instant";
   private static final String BEFORE = "_before";
 
   private ContextTimeline() {}
 
-  /** Sensitive periods per context ({@code context_id}, {@link #SENSITIVE_PERIODS}), from valid sensitive_contexts rows. */
+  /** Per context ({@code context_id}), its {@link #SENSITIVE_PERIODS}, from valid sensitive_contexts rows. */
   public static Dataset<Row> intervals(Dataset<Row> rows, Policy policy) {
     Column context = col(SensitiveContexts.CONTEXT_ID);
     Column at = col(SensitiveContexts.EFFECTIVE_FROM);
-    WindowSpec categoryHistory =
-        Window.partitionBy(SensitiveContexts.CONTEXT_ID, SensitiveContexts.CATEGORY).orderBy(SensitiveContexts.EFFECTIVE_FROM);
+    WindowSpec categoryHistory = Window.partitionBy(SensitiveContexts.CONTEXT_ID, SensitiveContexts.CATEGORY)
+        .orderBy(SensitiveContexts.EFFECTIVE_FROM);
     Dataset<Row> states =
         rows.where(col(SensitiveContexts.CATEGORY).isin(policy.sensitiveCategories().toArray()))
             // One shuffle by context serves the tie collapse, the windows, the join and the join with the records.
@@ -72,7 +73,8 @@ public final class ContextTimeline {
         .and(col("f." + SensitiveContexts.EFFECTIVE_FROM).leq(col("i." + INSTANT)))
         .and(col("f." + AsOf.UNTIL).isNull().or(col("i." + INSTANT).lt(col("f." + AsOf.UNTIL))));
     Dataset<Row> sets = instants.join(flagged, inForce, "left")
-        .groupBy(col("i." + SensitiveContexts.CONTEXT_ID).as(SensitiveContexts.CONTEXT_ID), col("i." + INSTANT).as(INSTANT))
+        .groupBy(col("i." + SensitiveContexts.CONTEXT_ID).as(SensitiveContexts.CONTEXT_ID),
+            col("i." + INSTANT).as(INSTANT))
         .agg(array_sort(collect_set(col("f." + SensitiveContexts.CATEGORY))).as(CATEGORIES));
     WindowSpec contextHistory = Window.partitionBy(SensitiveContexts.CONTEXT_ID).orderBy(INSTANT);
     Column categories = col(CATEGORIES);
