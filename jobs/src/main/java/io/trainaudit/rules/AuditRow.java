@@ -20,6 +20,15 @@ public final class AuditRow {
   /** When the record was collected; the capture instant for an unknown record. */
   public static final String CREATED_AT = "created_at";
   public static final String DELETED_AT = "deleted_at";
+  /** The group, page or event the record was posted in; null: none, or the record is unknown. */
+  public static final String CONTEXT_ID = "context_id";
+  /**
+   * The special categories of {@code policy.sensitive_categories} flagged on the record's context
+   * at capture, sorted; null when none is (or no sensitive_contexts table was read).
+   */
+  public static final String SENSITIVE_CATEGORIES = "sensitive_categories";
+  /** Since when the context held exactly those categories. */
+  public static final String SENSITIVE_SINCE = "sensitive_since";
   public static final String MEMBER_KNOWN = "member_known";
   public static final String BIRTH_DATE = "birth_date";
   public static final String CLOSED_AT = "closed_at";

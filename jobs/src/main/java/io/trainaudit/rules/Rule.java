@@ -1,6 +1,8 @@
 package io.trainaudit.rules;
 
 import io.trainaudit.config.Policy;
+import io.trainaudit.tables.InputTable;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 
 /**
@@ -17,6 +19,11 @@ public interface Rule {
 
   /** The promise in one sentence, for reports. */
   String description();
+
+  /** The optional input tables the rule needs: a run that reads none of them does not check it. */
+  default Set<InputTable> inputs() {
+    return Set.of();
+  }
 
   /** True when the row gives a finding under this rule; null counts as no finding. */
   Column finding(Policy policy);
