@@ -7,9 +7,11 @@ WITH facts AS (
          e.recipient <> getvariable('internal_recipient')
            AND e.purpose IN (SELECT purpose FROM policy_affiliate_purpose) AS shared_with_affiliate,
          e.record_type IN (SELECT record_type FROM policy_excluded_type) AS excluded_type,
-         d.effective_date
+         d.effective_date,
+         o.cutoff_date
   FROM enriched e
   LEFT JOIN policy_effective_date d ON d.region_group = e.region_group
+  LEFT JOIN policy_data_origin_cutoff o ON o.region_group = e.region_group
 ),
 rules AS (
   SELECT snapshot_id, record_id, copy, member_id, region_group,
@@ -40,7 +42,9 @@ rules AS (
                   false) AS REGION_UNKNOWN,
          coalesce(deleted_at <= captured_at, false) OR coalesce(closed_at <= captured_at, false) AS DELETED_DATA,
          NOT record_known AS RECORD_UNKNOWN,
-         record_known AND snapshot_member_id <> record_member_id AS MEMBER_MISMATCH
+         record_known AND snapshot_member_id <> record_member_id AS MEMBER_MISMATCH,
+         record_known AND sensitive_context AS SENSITIVE_CONTEXT,
+         coalesce(purpose = 'generative' AND created_at < CAST(cutoff_date AS TIMESTAMP), false) AS DATA_ORIGIN_CUTOFF
   FROM facts
 )
 -- One finding per (rule, snapshot, record): of the copies that yield it, the first.
@@ -49,7 +53,8 @@ SELECT f.rule_id, s.severity, f.snapshot_id, f.record_id, arg_min(f.member_id, f
 FROM (
   UNPIVOT rules
   ON OPT_OUT_GENERATIVE, OBJECTION_NON_GENERATIVE, UNDER_AGE, AGE_UNKNOWN, PRIVATE_CONTENT, VISIBILITY_UNKNOWN,
-     AFFILIATE_SHARE_PROTECTED, BEFORE_EFFECTIVE_DATE, REGION_UNKNOWN, DELETED_DATA, RECORD_UNKNOWN, MEMBER_MISMATCH
+     AFFILIATE_SHARE_PROTECTED, BEFORE_EFFECTIVE_DATE, REGION_UNKNOWN, DELETED_DATA, RECORD_UNKNOWN, MEMBER_MISMATCH,
+     SENSITIVE_CONTEXT, DATA_ORIGIN_CUTOFF
   INTO NAME rule_id VALUE holds
 ) f
 JOIN rule_severity s ON s.rule_id = f.rule_id

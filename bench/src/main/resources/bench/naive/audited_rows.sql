@@ -2,7 +2,7 @@
 -- order (captured_at, purpose, recipient, member_id): every copy is judged, and a finding keeps the
 -- first copy that yields it. Each copy comes with its record's facts. The audited member is the
 -- record's owner when the record is known, else the snapshot's member; an unknown record is taken
--- to have been collected at capture.
+-- to have been collected at capture, and posted in no context.
 SELECT t.snapshot_id,
        t.captured_at,
        t.purpose,
@@ -15,7 +15,8 @@ SELECT t.snapshot_id,
        coalesce(r.member_id, t.member_id) AS member_id,
        r.record_type,
        coalesce(r.created_at, t.captured_at) AS created_at,
-       r.deleted_at
+       r.deleted_at,
+       r.context_id
 FROM (
   SELECT *,
          row_number() OVER (PARTITION BY snapshot_id, record_id

@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Builds the six input tables row by row, with named builders per table, and writes them as Delta. */
+/** Builds the input tables row by row, with named builders per table, and writes them as Delta. */
 public final class InputFixture {
   private final Map<InputTable, List<Row>> rows = new EnumMap<>(InputTable.class);
 
@@ -43,7 +43,17 @@ public final class InputFixture {
   }
 
   public InputFixture record(String recordId, String memberId, String type, String createdAt, String deletedAt) {
-    return add(InputTable.RECORDS, recordId, memberId, type, ts(createdAt), ts(deletedAt));
+    return record(recordId, memberId, type, createdAt, deletedAt, null);
+  }
+
+  /** A record posted in a group, page or event ({@code contextId}). */
+  public InputFixture record(String recordId, String memberId, String type, String createdAt, String deletedAt,
+      String contextId) {
+    return add(InputTable.RECORDS, recordId, memberId, type, ts(createdAt), ts(deletedAt), contextId);
+  }
+
+  public InputFixture sensitiveContext(String contextId, String category, Boolean flagged, String effectiveFrom) {
+    return add(InputTable.SENSITIVE_CONTEXTS, contextId, category, flagged, ts(effectiveFrom));
   }
 
   public InputFixture visibility(String recordId, String visibility, String effectiveFrom) {
@@ -71,6 +81,26 @@ public final class InputFixture {
   public Path write(SparkSession spark, Path dir) {
     for (InputTable table : InputTable.values()) {
       write(spark, table, dir.resolve(table.tableName()));
+    }
+    return dir;
+  }
+
+  /**
+   * Writes the six tables as a data set made before the contract's optional additions: records
+   * without context_id, and no sensitive_contexts table.
+   */
+  public Path writeWithoutOptionalColumnsAndTables(SparkSession spark, Path dir) {
+    for (InputTable table : InputTable.required()) {
+      StructType schema = nullableSchema(table);
+      int[] kept = java.util.stream.IntStream.range(0, schema.size())
+          .filter(i -> !table.schema().columns().get(i).optional()).toArray();
+      StructType older = DataTypes.createStructType(
+          java.util.Arrays.stream(kept).mapToObj(i -> schema.fields()[i]).toArray(StructField[]::new));
+      List<Row> rows = this.rows.get(table).stream()
+          .map(r -> RowFactory.create(java.util.Arrays.stream(kept).mapToObj(r::get).toArray()))
+          .toList();
+      spark.createDataFrame(rows, older).write().format("delta").mode(SaveMode.Overwrite)
+          .save(dir.resolve(table.tableName()).toString());
     }
     return dir;
   }

@@ -28,13 +28,14 @@ public final class DeltaParquetFiles {
   private DeltaParquetFiles() {}
 
   /**
-   * The local paths of the Parquet files of each input table's current Delta version, sorted.
+   * The local paths of the Parquet files of the current Delta version of each input table the
+   * config has, sorted.
    *
    * @throws IllegalArgumentException if a table is not a local path, or its files alone are not the table
    */
   public static Map<InputTable, List<String>> of(SparkSession spark, AuditConfig config) {
     Map<InputTable, List<String>> files = new EnumMap<>(InputTable.class);
-    for (InputTable table : InputTable.values()) {
+    for (InputTable table : config.inputTables()) {
       String path = pathOf(table, config.location(table));
       requirePlainParquet(spark, table, path);
       String[] inputFiles = spark.read().format("delta").load(path).inputFiles();

@@ -22,15 +22,16 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark's peer engine: the contract's twelve rules evaluated by DuckDB (in memory, through
- * JDBC) over the Parquet files of the six input tables, written the way a DuckDB user would.
+ * The benchmark's peer engine: the contract's fourteen rules evaluated by DuckDB (in memory, through
+ * JDBC) over the Parquet files of the input tables, written the way a DuckDB user would.
  *
  * <p>Each table is a view over {@code read_parquet} of its files, converted to the contract's
  * logical types and filtered to its valid rows (the contract's quarantine rules as SQL filters).
  * Histories have their equal-timestamp ties collapsed to the most protective row; the member's
  * region and consent histories are merged into one timeline of whole states. Then the training rows
  * are deduplicated and enriched once, reading each timeline with an {@code ASOF LEFT JOIN} at
- * captured_at, and the twelve rules are evaluated in one pass and unpivoted into findings, which
+ * captured_at (and, per category of the policy, the flags of the record's context), and the fourteen
+ * rules are evaluated in one pass and unpivoted into findings, which
  * {@code COPY} writes to one Parquet file. The SQL lives under {@code bench/duckdb/}; the policy
  * reaches it as small tables and session variables. The session runs in UTC.
  */
@@ -38,7 +39,8 @@ public final class DuckDbAudit {
   private static final String SQL_DIR = "duckdb/";
   /** Views over the valid inputs, in dependency order; each is {@code duckdb/<view>.sql}. */
   private static final List<String> VIEWS =
-      List.of("visibility_changes", "consent_changes", "region_changes", "member_timeline", "enriched");
+      List.of("visibility_changes", "consent_changes", "region_changes", "member_timeline", "context_changes",
+          "enriched");
   /** DuckDB reads these characters in a read_parquet path as a glob pattern. */
   private static final String GLOB_CHARACTERS = "*?[{";
   private static final Set<String> TIMESTAMP_TYPES =
@@ -140,6 +142,12 @@ public final class DuckDbAudit {
     List<String> columns = new ArrayList<>();
     for (ColumnSpec spec : table.schema().columns()) {
       String rawType = rawTypes.get(spec.name());
+      if (rawType == null && spec.optional()) {
+        // An optional column the table lacks (written before the contract added it) is null in every row.
+        columns.add("CAST(NULL AS " + duckDbType(spec.type()) + ") AS " + quote(spec.name()));
+        columns.add("false AS " + quote(spec.name() + "_unparsable"));
+        continue;
+      }
       if (rawType == null) {
         throw new IllegalArgumentException("Cannot run the DuckDB baseline: table " + table.tableName() + " ("
             + files.size() + " Parquet files) has no column " + spec.name()
@@ -200,8 +208,12 @@ public final class DuckDbAudit {
     }
   }
 
+  /** The files of a table; an optional table not given is empty (not configured: its rule finds nothing). */
   private static List<String> filesOf(Map<InputTable, List<String>> parquetFiles, InputTable table) {
     List<String> files = parquetFiles.get(table);
+    if (files == null && table.optional()) {
+      return List.of();
+    }
     if (files == null) {
       throw new IllegalArgumentException("Cannot run the DuckDB baseline: no Parquet files given for table "
           + table.tableName());

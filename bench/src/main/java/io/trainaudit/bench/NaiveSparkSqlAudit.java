@@ -25,14 +25,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The benchmark's naive baseline: the contract's twelve rules written the obvious way in Spark SQL,
+ * The benchmark's naive baseline: the contract's fourteen rules written the obvious way in Spark SQL,
  * as a competent engineer would on a first go, without the audit's optimisations.
  *
  * <p>Each input table becomes a temp view of its valid rows (the contract's quarantine rules as SQL
  * filters); each history becomes a view of its changes with equal-timestamp ties collapsed; the
  * state at capture is a range join (same key, change at or before captured_at) keeping the latest
  * row per training row. Then one SQL query per rule, each reading the training rows and joining
- * the views it needs, and the union of the twelve. Views are not materialised: Spark plans every
+ * the views it needs, and the union of the fourteen. Views are not materialised: Spark plans every
  * rule's joins on its own. The SQL lives under {@code bench/naive/}; the policy reaches it as small
  * temp views and bound parameters. The views are registered in the given session, so two runs must
  * not overlap in one session.
@@ -41,8 +41,8 @@ public final class NaiveSparkSqlAudit {
   private static final String SQL_DIR = "naive/";
   /** Views over the valid inputs, in dependency order; each is {@code naive/<view>.sql}. */
   private static final List<String> VIEWS = List.of(
-      "audited_rows", "visibility_changes", "consent_changes", "region_changes",
-      "visibility_at_capture", "opt_out_at_capture", "region_at_capture");
+      "audited_rows", "visibility_changes", "consent_changes", "region_changes", "context_changes",
+      "visibility_at_capture", "opt_out_at_capture", "region_at_capture", "sensitive_at_capture");
   private static final String RULE_FINDINGS_VIEW = "rule_findings";
 
   private NaiveSparkSqlAudit() {}
@@ -59,7 +59,7 @@ public final class NaiveSparkSqlAudit {
     requireUtc(spark);
     Map<String, Object> parameters = PolicyTables.scalars(config.policy());
     for (InputTable table : InputTable.values()) {
-      registerValidRows(spark, table, config.location(table));
+      registerValidRows(spark, table, config.has(table) ? config.location(table) : null);
     }
     for (SmallTable table : PolicyTables.of(config.policy())) {
       register(spark, table);
@@ -83,14 +83,23 @@ public final class NaiveSparkSqlAudit {
     return query(spark, "findings", parameters);
   }
 
-  /** Registers {@code typed_<table>} (columns in their logical types) and {@code valid_<table>}. */
+  /**
+   * Registers {@code typed_<table>} (columns in their logical types) and {@code valid_<table>}; an
+   * optional table that is not configured ({@code location} null) is registered empty, and an
+   * optional column a table lacks is null in every row.
+   */
   private static void registerValidRows(SparkSession spark, InputTable table, TableLocation location) {
-    if (!(location instanceof PathLocation path)) {
+    Dataset<Row> raw;
+    if (location == null) {
+      raw = spark.createDataFrame(List.of(), table.schema().sparkSchema());
+    } else if (location instanceof PathLocation path) {
+      raw = spark.read().format("delta").load(path.path());
+      SchemaCheck.check(table.schema(), location, raw.schema());
+      raw = table.schema().withOptionalColumns(raw);
+    } else {
       throw new IllegalArgumentException("Cannot run the naive Spark SQL baseline: table " + table.tableName()
           + " is " + location.display() + "; only path locations are supported");
     }
-    Dataset<Row> raw = spark.read().format("delta").load(path.path());
-    SchemaCheck.check(table.schema(), location, raw.schema());
     raw.selectExpr(typedColumns(table, raw.schema())).createOrReplaceTempView("typed_" + table.tableName());
     query(spark, "valid_" + table.tableName(), Map.of()).createOrReplaceTempView("valid_" + table.tableName());
   }

@@ -28,6 +28,8 @@ final class PolicyTables {
   static final String PURPOSE = "purpose";
   static final String RULE_ID = "rule_id";
   static final String SEVERITY = "severity";
+  static final String CATEGORY = "category";
+  static final String CUTOFF_DATE = "cutoff_date";
 
   /** Parameter names of the policy's single values (and of the contract's name for "no group"). */
   static final String INTERNAL_RECIPIENT = "internal_recipient";
@@ -55,6 +57,8 @@ final class PolicyTables {
         .forEach((group, types) -> types.forEach(t -> allowedTypes.add(List.of(group, t))));
     List<List<Object>> effectiveDates = new ArrayList<>();
     policy.effectiveDates().forEach((group, date) -> effectiveDates.add(List.of(group, date)));
+    List<List<Object>> cutoffs = new ArrayList<>();
+    policy.dataOriginCutoff().forEach((group, date) -> cutoffs.add(List.of(group, date)));
     return List.of(
         table("policy_region_group", regionGroups, COUNTRY_CODE, REGION_GROUP),
         column("policy_protected_group", REGION_GROUP, policy.affiliateProtectedGroups()),
@@ -65,7 +69,12 @@ final class PolicyTables {
             effectiveDates),
         column("policy_private_visibility", VISIBILITY, policy.privateVisibilities()),
         column("policy_excluded_type", RECORD_TYPE, policy.excludedRecordTypes()),
-        column("policy_affiliate_purpose", PURPOSE, policy.affiliateRulePurposes()));
+        column("policy_affiliate_purpose", PURPOSE, policy.affiliateRulePurposes()),
+        column("policy_sensitive_category", CATEGORY, policy.sensitiveCategories()),
+        new SmallTable(
+            TableSchema.of("policy_data_origin_cutoff", required(REGION_GROUP, ColumnType.STRING),
+                required(CUTOFF_DATE, ColumnType.DATE)),
+            cutoffs));
   }
 
   /** The policy's single values, by parameter name. */

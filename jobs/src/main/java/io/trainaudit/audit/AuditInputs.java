@@ -22,8 +22,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The six input tables of one run, each pinned to the Delta version current when the run began
- * and checked for existence and schema before any heavy work.
+ * The input tables of one run (the six every audit reads, and the optional ones configured), each
+ * pinned to the Delta version current when the run began and checked for existence and schema
+ * before any heavy work.
  */
 public final class AuditInputs {
   private final Map<InputTable, Long> versions;
@@ -37,10 +38,10 @@ public final class AuditInputs {
     this.tables = tables;
   }
 
-  /** Opens every input table at its latest version, failing on the first missing table or column. */
+  /** Opens every input table the config has at its latest version, failing on the first missing table or column. */
   public static AuditInputs open(SparkSession spark, AuditConfig config) {
     Map<InputTable, Long> versions = new EnumMap<>(InputTable.class);
-    for (InputTable table : InputTable.values()) {
+    for (InputTable table : config.inputTables()) {
       TableLocation location = config.location(table);
       DeltaTables.requireDelta(spark, table.tableName(), location);
       versions.put(table, DeltaTables.latestVersion(spark, location));
@@ -49,10 +50,19 @@ public final class AuditInputs {
   }
 
   /**
-   * Opens every input table at the versions a past run read: how it is reproduced. Refuses, with
-   * a clear error, a version whose log or data files were removed.
+   * Opens the input tables a past run read, at the versions it read: how it is reproduced. A table
+   * the run did not read (an optional one configured since) is not read now either. Refuses, with
+   * a clear error, a version whose log or data files were removed, and a table the run read that
+   * the configuration no longer names.
    */
   public static AuditInputs openPast(SparkSession spark, AuditConfig config, Map<InputTable, Long> versions) {
+    for (InputTable table : versions.keySet()) {
+      if (!config.has(table)) {
+        throw new io.trainaudit.AuditException(io.trainaudit.ErrorCode.CONFIG, "Cannot read the inputs of the past"
+            + " run: it read table " + table.tableName() + ", which the configuration no longer names (tables."
+            + table.tableName() + ")");
+      }
+    }
     return open(spark, config, versions, true);
   }
 
@@ -60,7 +70,7 @@ public final class AuditInputs {
       boolean past) {
     Map<InputTable, Dataset<Row>> rawTables = new EnumMap<>(InputTable.class);
     Map<InputTable, ValidatedTable> tables = new EnumMap<>(InputTable.class);
-    for (InputTable table : InputTable.values()) {
+    for (InputTable table : versions.keySet()) {
       TableLocation location = config.location(table);
       Dataset<Row> raw = past
           ? DeltaTables.readPast(spark, table.tableName(), location, versions.get(table))
@@ -70,6 +80,16 @@ public final class AuditInputs {
       tables.put(table, ValidatedTable.of(table, raw, uniqueKey(table)));
     }
     return new AuditInputs(Collections.unmodifiableMap(new EnumMap<>(versions)), rawTables, tables);
+  }
+
+  /** The tables this run reads, in the contract's order. */
+  public java.util.Set<InputTable> tables() {
+    return versions.keySet();
+  }
+
+  /** Whether this run reads the table: always for the six required ones; for an optional one, if configured. */
+  public boolean has(InputTable table) {
+    return versions.containsKey(table);
   }
 
   /** The table validated, a key held by several rows of a table with a unique key making each invalid. */

@@ -56,7 +56,7 @@ public final class AuditJob {
     this.scope = Objects.requireNonNull(scope, "scope");
     this.config = Objects.requireNonNull(config, "config");
     this.policy = config.policy();
-    this.rules = RuleRegistry.enabled(policy);
+    this.rules = RuleRegistry.checked(policy, Set.copyOf(config.inputTables()));
   }
 
   public AuditResult run() {
@@ -162,7 +162,8 @@ public final class AuditJob {
     FindingsStore findings = new FindingsStore(spark, config.output().findings());
     findings.merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
     RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
-        evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules);
+        evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules,
+        RuleRegistry.notChecked(policy, inputs.tables()));
     summary = summary.withClearances(clearances);
     Path summaryFile = summary.write(config.output().reports());
     progress.phase("findings merged", summary.violations() + " violations, " + summary.unverifiable() + " unverifiable");
@@ -200,7 +201,7 @@ public final class AuditJob {
         ? evaluation.training().quarantined(runId)
         : spark.createDataFrame(List.of(), QuarantineStore.SCHEMA.add("_unused", "string")).drop("_unused")
             .drop(Quarantine.COPIES);
-    for (InputTable table : InputTable.values()) {
+    for (InputTable table : inputs.tables()) {
       if (table != InputTable.TRAINING_SNAPSHOTS && tables.contains(table)) {
         rows = rows.unionByName(inputs.table(table).quarantined(runId));
       }

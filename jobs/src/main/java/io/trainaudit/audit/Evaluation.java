@@ -22,6 +22,7 @@ import io.trainaudit.tables.Members;
 import io.trainaudit.tables.Quarantine;
 import io.trainaudit.tables.RecordVisibility;
 import io.trainaudit.tables.Records;
+import io.trainaudit.tables.SensitiveContexts;
 import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
 import java.util.HashMap;
@@ -94,7 +95,8 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
     if (!narrow) {
       return new RulesPass.Histories(inputs.rows(InputTable.RECORDS), inputs.rows(InputTable.RECORD_VISIBILITY),
           inputs.rows(InputTable.MEMBERS), inputs.rows(InputTable.CONSENT_EVENTS),
-          inputs.rows(InputTable.MEMBER_REGIONS));
+          inputs.rows(InputTable.MEMBER_REGIONS),
+          inputs.has(InputTable.SENSITIVE_CONTEXTS) ? inputs.rows(InputTable.SENSITIVE_CONTEXTS) : null);
     }
     Dataset<Row> valid = training.valid();
     Dataset<Row> recordIds = valid.select(col(TrainingSnapshots.RECORD_ID).as(Records.RECORD_ID));
@@ -105,7 +107,11 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
         inputs.narrowedRows(InputTable.RECORD_VISIBILITY, RecordVisibility.RECORD_ID, recordIds),
         inputs.narrowedRows(InputTable.MEMBERS, Members.MEMBER_ID, memberIds),
         inputs.narrowedRows(InputTable.CONSENT_EVENTS, ConsentEvents.MEMBER_ID, memberIds),
-        inputs.narrowedRows(InputTable.MEMBER_REGIONS, MemberRegions.MEMBER_ID, memberIds));
+        inputs.narrowedRows(InputTable.MEMBER_REGIONS, MemberRegions.MEMBER_ID, memberIds),
+        inputs.has(InputTable.SENSITIVE_CONTEXTS)
+            ? inputs.narrowedRows(InputTable.SENSITIVE_CONTEXTS, SensitiveContexts.CONTEXT_ID,
+                records.valid().select(col(Records.CONTEXT_ID).as(SensitiveContexts.CONTEXT_ID)))
+            : null);
   }
 
   /** Per snapshot id, what the member stage audited: rows audited, valid rows, rows whose copies differ. */

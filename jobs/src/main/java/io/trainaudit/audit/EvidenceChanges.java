@@ -9,6 +9,7 @@ import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.Members;
 import io.trainaudit.tables.Records;
+import io.trainaudit.tables.SensitiveContexts;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,12 +26,16 @@ import org.slf4j.LoggerFactory;
  * (a consent event, a region, a visibility, a deletion or a birth date with a timestamp before
  * snapshots already audited) is found either way, whatever its timestamp says.
  *
- * @param records changed record ids (one column, record_id), including every record of a changed member
+ * @param records changed record ids (one column, record_id), including every record of a changed member and
+ *     every record posted in a context whose sensitive_contexts rows changed
  * @param members changed member ids (one column, member_id)
  * @param methods per table, how its changes were read ("unchanged", "change data feed", "version diff")
  */
 record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, String> methods) {
   private static final Logger LOG = LoggerFactory.getLogger(EvidenceChanges.class);
+  /** The tables whose changes can change the findings of rows already audited. */
+  private static final List<InputTable> HISTORIES = List.of(InputTable.RECORDS, InputTable.RECORD_VISIBILITY,
+      InputTable.CONSENT_EVENTS, InputTable.MEMBERS, InputTable.MEMBER_REGIONS, InputTable.SENSITIVE_CONTEXTS);
   private static final String CDF_PROPERTY = "delta.enableChangeDataFeed";
 
   static EvidenceChanges between(SparkSession spark, AuditConfig config, Map<InputTable, Long> from,
@@ -38,42 +43,59 @@ record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, S
     Map<String, String> methods = new TreeMap<>();
     Dataset<Row> records = emptyKeys(spark, Records.RECORD_ID);
     Dataset<Row> members = emptyKeys(spark, Members.MEMBER_ID);
-    for (InputTable table : List.of(InputTable.RECORDS, InputTable.RECORD_VISIBILITY, InputTable.CONSENT_EVENTS,
-        InputTable.MEMBERS, InputTable.MEMBER_REGIONS)) {
-      long before = from.get(table);
+    Dataset<Row> contexts = emptyKeys(spark, SensitiveContexts.CONTEXT_ID);
+    for (InputTable table : HISTORIES) {
+      if (!to.containsKey(table)) {
+        continue;
+      }
+      Long before = from.get(table);
       long after = to.get(table);
-      if (after == before) {
+      if (before != null && after == before) {
         methods.put(table.tableName(), "unchanged");
         continue;
       }
       TableLocation location = config.location(table);
-      boolean feed = hasChangeFeed(spark, location);
-      methods.put(table.tableName(), (feed ? "change data feed" : "version diff") + " v" + before + "..v" + after);
-      Dataset<Row> changed = feed
-          ? changeFeed(spark, location, before, after)
-          : versionDiff(spark, table, location, before, after);
+      Dataset<Row> changed;
+      if (before == null) {
+        // Read for the first time (an optional table configured since): every row is news.
+        methods.put(table.tableName(), "newly read v" + after);
+        changed = DeltaTables.read(spark, table.tableName(), location, after);
+      } else {
+        boolean feed = hasChangeFeed(spark, location);
+        methods.put(table.tableName(), (feed ? "change data feed" : "version diff") + " v" + before + "..v" + after);
+        changed = feed
+            ? changeFeed(spark, location, before, after)
+            : versionDiff(spark, table, location, before, after);
+      }
       String key = keyOf(table);
       Dataset<Row> keys = changed.select(col(key)).where(col(key).isNotNull());
-      if (key.equals(Records.RECORD_ID)) {
-        records = records.unionByName(keys);
-      } else {
-        members = members.unionByName(keys);
+      switch (key) {
+        case Records.RECORD_ID -> records = records.unionByName(keys);
+        case SensitiveContexts.CONTEXT_ID -> contexts = contexts.unionByName(keys);
+        default -> members = members.unionByName(keys);
       }
     }
     members = members.distinct();
-    Dataset<Row> recordsOfMembers =
+    Dataset<Row> currentRecords = InputTable.RECORDS.schema().withOptionalColumns(
         DeltaTables.read(spark, InputTable.RECORDS.tableName(), config.location(InputTable.RECORDS),
-                to.get(InputTable.RECORDS))
-            .join(members, Seqs.of(Records.MEMBER_ID), "left_semi")
-            .select(col(Records.RECORD_ID));
+            to.get(InputTable.RECORDS)));
+    Dataset<Row> recordsOfMembers = currentRecords
+        .join(members, Seqs.of(Records.MEMBER_ID), "left_semi")
+        .select(col(Records.RECORD_ID));
+    Dataset<Row> recordsInContexts = currentRecords
+        .join(contexts.distinct().withColumnRenamed(SensitiveContexts.CONTEXT_ID, Records.CONTEXT_ID),
+            Seqs.of(Records.CONTEXT_ID), "left_semi")
+        .select(col(Records.RECORD_ID));
     LOG.info("Evidence changes since the last run: {}", methods);
-    return new EvidenceChanges(records.unionByName(recordsOfMembers).distinct(), members, methods);
+    return new EvidenceChanges(records.unionByName(recordsOfMembers).unionByName(recordsInContexts).distinct(),
+        members, methods);
   }
 
   /** The key whose training rows a change of this table affects. */
   private static String keyOf(InputTable table) {
     return switch (table) {
       case RECORDS, RECORD_VISIBILITY -> Records.RECORD_ID;
+      case SENSITIVE_CONTEXTS -> SensitiveContexts.CONTEXT_ID;
       default -> Members.MEMBER_ID;
     };
   }
@@ -96,8 +118,11 @@ record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, S
 
   private static Dataset<Row> versionDiff(SparkSession spark, InputTable table, TableLocation location, long before,
       long after) {
-    Dataset<Row> old = DeltaTables.readPast(spark, table.tableName(), location, before);
-    Dataset<Row> current = DeltaTables.read(spark, table.tableName(), location, after);
+    // A column the contract added later (records.context_id) reads as null in a version without it.
+    Dataset<Row> old =
+        table.schema().withOptionalColumns(DeltaTables.readPast(spark, table.tableName(), location, before));
+    Dataset<Row> current =
+        table.schema().withOptionalColumns(DeltaTables.read(spark, table.tableName(), location, after));
     org.apache.spark.sql.Column[] columns =
         table.schema().columnNames().stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new);
     Dataset<Row> oldRows = old.select(columns);

@@ -1,6 +1,8 @@
 package io.trainaudit.audit;
 
+import static io.trainaudit.audit.StageRows.ByMember.I_CATEGORIES;
 import static io.trainaudit.audit.StageRows.ByMember.I_CODE;
+import static io.trainaudit.audit.StageRows.ByMember.I_CONTEXT;
 import static io.trainaudit.audit.StageRows.ByMember.I_COPIES;
 import static io.trainaudit.audit.StageRows.ByMember.I_DAY;
 import static io.trainaudit.audit.StageRows.ByMember.I_DISTINCT_COPIES;
@@ -20,6 +22,7 @@ import static io.trainaudit.audit.StageRows.ByMember.I_T1;
 import static io.trainaudit.audit.StageRows.ByMember.I_T2;
 import static io.trainaudit.audit.StageRows.ByMember.I_T3;
 import static io.trainaudit.audit.StageRows.ByMember.I_T4;
+import static io.trainaudit.audit.StageRows.ByMember.I_T5;
 import static io.trainaudit.audit.StageRows.ByMember.I_TAG;
 import static io.trainaudit.audit.StageRows.ByMember.I_TEXT;
 import static io.trainaudit.audit.StageRows.ByMember.I_VISIBILITY;
@@ -197,6 +200,9 @@ final class MemberStage extends GroupedStage {
         member == null || member.isNullAt(I_T1) ? null : member.getLong(I_T1),
         hasVisibility ? visibilities.decode(row.getInt(I_VISIBILITY)) : null,
         hasVisibility ? row.getLong(I_T4) : null,
+        row.getString(I_CONTEXT),
+        row.isNullAt(I_CATEGORIES) ? null : row.<String>getList(I_CATEGORIES),
+        row.isNullAt(I_T5) ? null : row.getLong(I_T5),
         country == null ? null : country.value(),
         country == null ? null : policy.groupOf(country.value()),
         country == null ? null : country.since(),

@@ -1,6 +1,8 @@
 package io.trainaudit.audit;
 
+import static io.trainaudit.audit.StageRows.ByRecord.I_CATEGORIES;
 import static io.trainaudit.audit.StageRows.ByRecord.I_CODE;
+import static io.trainaudit.audit.StageRows.ByRecord.I_CONTEXT;
 import static io.trainaudit.audit.StageRows.ByRecord.I_ID;
 import static io.trainaudit.audit.StageRows.ByRecord.I_KEY;
 import static io.trainaudit.audit.StageRows.ByRecord.I_MEMBER;
@@ -30,9 +32,10 @@ import org.apache.spark.sql.RowFactory;
 /**
  * The first stage of the rules pass, by record: all the rows of one record (its records row, its
  * visibility history and every training row naming it) at once. It tells whether the record is
- * known (one valid row, no other row with its id), builds its visibility intervals, and emits
- * each distinct valid copy of each training row with the record's facts and its visibility at
- * capture, keyed for the member stage by the member it audits.
+ * known (one valid row, no other row with its id), builds its visibility intervals and its
+ * context's history, and emits each distinct valid copy of each training row with the record's
+ * facts, its visibility and its context's flags at capture, keyed for the member stage by the
+ * member it audits.
  */
 final class RecordStage extends GroupedStage {
   private static final long serialVersionUID = 1L;
@@ -67,6 +70,7 @@ final class RecordStage extends GroupedStage {
     final List<Row> rows = new ArrayList<>();
     int copiesOfId;
     final List<Timeline.Change<Integer>> visibility = new ArrayList<>();
+    final List<Timeline.Change<List<String>>> context = new ArrayList<>();
     final Map<String, Map<Copy, Long>> training = new TreeMap<>();
   }
 
@@ -96,6 +100,8 @@ final class RecordStage extends GroupedStage {
         }
       }
       case ByRecord.VISIBILITY -> record.visibility.add(new Timeline.Change<>(row.getLong(I_T1), row.getInt(I_CODE)));
+      case ByRecord.CONTEXT_PERIOD ->
+          record.context.add(new Timeline.Change<>(row.getLong(I_T1), List.copyOf(row.<String>getList(I_CATEGORIES))));
       case ByRecord.TRAINING -> record.training.computeIfAbsent(row.getString(I_SNAPSHOT), s -> new LinkedHashMap<>())
           .merge(new Copy(row.getLong(I_T1), row.getInt(I_CODE), row.getString(I_RECIPIENT), row.getString(I_MEMBER)),
               1L, Long::sum);
@@ -118,20 +124,23 @@ final class RecordStage extends GroupedStage {
     }
     Row record = state.copiesOfId == 1 && state.rows.size() == 1 ? state.rows.get(0) : null;
     Timeline<Integer> visibilities = Timeline.of(state.visibility, Math::max);
+    // The context stage sends one record's periods once, one per instant: the tie rule is never asked.
+    Timeline<List<String>> context = Timeline.of(state.context, (a, b) -> a);
     state.training.forEach((snapshot, copies) -> {
       List<Copy> distinct = new ArrayList<>(copies.keySet());
       distinct.sort(COPY_ORDER);
       for (int rank = 0; rank < distinct.size(); rank++) {
         Copy copy = distinct.get(rank);
         out.add(audited(recordId, snapshot, copy, copies.get(copy), rank, distinct.size(), record,
-            record == null ? null : visibilities.at(copy.capturedAt())));
+            record == null ? null : visibilities.at(copy.capturedAt()),
+            record == null ? null : context.at(copy.capturedAt())));
       }
     });
   }
 
   /** A training copy as audited: for the member stage, keyed by the member it audits. */
   private static Row audited(String recordId, String snapshot, Copy copy, long copies, int rank, int distinct,
-      Row record, Timeline.State<Integer> visibility) {
+      Row record, Timeline.State<Integer> visibility, Timeline.State<List<String>> flagged) {
     Object[] v = new Object[ByMember.SCHEMA.length()];
     v[ByMember.I_TAG] = ByMember.AUDITED;
     v[ByMember.I_MEMBER] = record == null ? copy.member() : record.getString(I_MEMBER);
@@ -154,6 +163,11 @@ final class RecordStage extends GroupedStage {
       if (visibility != null) {
         v[ByMember.I_VISIBILITY] = visibility.value();
         v[ByMember.I_T4] = visibility.since();
+      }
+      v[ByMember.I_CONTEXT] = record.getString(I_CONTEXT);
+      if (flagged != null && !flagged.value().isEmpty()) {
+        v[ByMember.I_CATEGORIES] = flagged.value().toArray(String[]::new);
+        v[ByMember.I_T5] = flagged.since();
       }
     }
     return RowFactory.create(v);

@@ -1,8 +1,8 @@
 package io.trainaudit.audit;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.config.Policy;
+import io.trainaudit.config.PolicyJson;
 import io.trainaudit.rules.RuleRegistry;
 import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.InputTable;
@@ -41,16 +41,15 @@ public final class ReproduceJob {
       throw new io.trainaudit.AuditException(io.trainaudit.ErrorCode.USAGE,
           "Cannot reproduce run " + runId + ": it did not succeed (status " + run.getAs(AuditRuns.STATUS) + ")");
     }
-    Policy policy = recordedPolicy(run.getAs(AuditRuns.POLICY_JSON));
+    Policy policy = PolicyJson.parse(run.getAs(AuditRuns.POLICY_JSON));
     Map<InputTable, Long> versions = IncrementalPlan.versions(run);
-    AuditScope scope = recordedScope(run, versions);
-
     Progress progress = new Progress("reproduce " + runId);
     AuditInputs inputs = AuditInputs.openPast(spark, config, versions);
     progress.phase("inputs opened", "versions " + inputs.versionsByName());
+    AuditScope scope = recordedScope(run, versions);
     String staging = config.output().staging() + "/reproduce-" + runId + "/findings";
     Evaluation evaluation =
-        Evaluation.run(inputs, scope, policy, RuleRegistry.enabled(policy), runId, staging, progress);
+        Evaluation.run(inputs, scope, policy, RuleRegistry.checked(policy, inputs.tables()), runId, staging, progress);
     String digest = FindingsDigest.of(evaluation.findings(), RunStore.optionalString(run, AuditRuns.FINDING_ID_SCHEME),
         RunStore.optionalString(run, AuditRuns.DIGEST_SCHEME));
     AuditJob.deleteStaging(spark, staging);
@@ -69,10 +68,5 @@ public final class ReproduceJob {
     return AuditScope.SNAPSHOTS.equals(mode) ? AuditScope.snapshots(Set.copyOf(snapshots)) : AuditScope.full();
   }
 
-  /** The policy exactly as the run recorded it (its canonical JSON is valid configuration YAML). */
-  private Policy recordedPolicy(String policyJson) {
-    return ConfigLoader.fromYaml("{\"policy\": " + policyJson + "}", java.nio.file.Path.of("."), "the recorded policy")
-        .policy();
-  }
 
 }

@@ -37,7 +37,7 @@ final class RetentionCheck {
    */
   static List<String> warnings(SparkSession spark, AuditConfig config) {
     Map<String, TableLocation> tables = new LinkedHashMap<>();
-    for (InputTable table : InputTable.values()) {
+    for (InputTable table : config.inputTables()) {
       tables.put(table.tableName(), config.location(table));
     }
     tables.put(OUTPUT_FINDINGS, config.output().findings());

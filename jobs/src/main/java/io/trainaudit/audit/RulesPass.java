@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.trainaudit.audit.StageRows.ByContext;
 import io.trainaudit.audit.StageRows.ByMember;
 import io.trainaudit.audit.StageRows.ByRecord;
 import io.trainaudit.rules.CompiledPolicy;
@@ -17,8 +18,10 @@ import io.trainaudit.tables.MemberRegions;
 import io.trainaudit.tables.Members;
 import io.trainaudit.tables.RecordVisibility;
 import io.trainaudit.tables.Records;
+import io.trainaudit.tables.SensitiveContexts;
 import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The rules pass as a Spark plan of two exchanges: the training rows, records and visibility,
  * validated and projected into one narrow tagged union, go by record to the {@link RecordStage};
- * its rows, with the members, consent and regions, go by member to the {@link MemberStage}. Each
+ * its rows, with the members, consent and regions, go by member to the {@link MemberStage}. A run
+ * that reads sensitive_contexts has a third, small one before them: the flags and the records
+ * posted in a context go by context to the {@link ContextStage}. Each
  * exchange is one shuffle and one sort on a single long key; each stage walks the rows of one key
  * at a time in plain Java. Invalid rows ride along and come out as rows to quarantine, so that no
  * input is read twice.
@@ -42,9 +47,12 @@ import org.apache.spark.sql.types.StructType;
 record RulesPass(ValidatedTable training, Histories histories, List<Rule> rules, CompiledPolicy policy,
     boolean quarantine) {
 
-  /** The history tables the pass reads, whole or narrowed to the keys in scope. */
+  /**
+   * The history tables the pass reads, whole or narrowed to the keys in scope; {@code contexts}
+   * is null when the run reads no sensitive_contexts table.
+   */
   record Histories(ValidatedTable records, ValidatedTable visibility, ValidatedTable members,
-      ValidatedTable consent, ValidatedTable regions) {}
+      ValidatedTable consent, ValidatedTable regions, ValidatedTable contexts) {}
 
   private static final Codes PURPOSES = Codes.purposes();
   private static final Codes CHANNELS = Codes.channels();
@@ -52,14 +60,53 @@ record RulesPass(ValidatedTable training, Histories histories, List<Rule> rules,
 
   /** The pass's output rows ({@link StageRows.Out}): findings, tallies, rows to quarantine, duplicated keys. */
   Dataset<Row> output() {
-    Dataset<Row> byRecord = sortedByKey(union(List.of(trainingRows(), recordRows(), visibilityRows())),
-        col(StageRows.KEY));
+    List<Dataset<Row>> recordStage = new ArrayList<>(List.of(trainingRows(), recordRows(), visibilityRows()));
+    if (histories.contexts() != null) {
+      recordStage.add(contextPeriods());
+      recordStage.add(quarantinedRows(histories.contexts()));
+    }
+    Dataset<Row> byRecord = sortedByKey(union(recordStage), col(StageRows.KEY));
     Dataset<Row> audited = byRecord.mapPartitions(new RecordStage(quarantine), Encoders.row(ByMember.SCHEMA));
     Dataset<Row> byMember = union(List.of(audited, memberRows(), consentRows(), regionRows()));
     Column key = when(col(ByMember.MEMBER).isNotNull(), xxhash64(col(ByMember.MEMBER)))
         .otherwise(xxhash64(col(ByMember.ID), col(StageRows.Q_TABLE), col(StageRows.Q_JSON)));
     return sortedByKey(byMember.withColumn(StageRows.KEY, sortKey(key)), col(StageRows.KEY))
         .mapPartitions(new MemberStage(rules, policy, quarantine), Encoders.row(StageRows.Out.SCHEMA));
+  }
+
+  /**
+   * The periods of the contexts the records were posted in, for the record stage: one more
+   * exchange, by context, of the flags of the categories the policy lists and the (record,
+   * context) pairs, each context's history built once in the {@link ContextStage}.
+   */
+  private Dataset<Row> contextPeriods() {
+    Dataset<Row> flags = histories.contexts().valid()
+        .where(col(SensitiveContexts.CATEGORY).isin(policy.sensitiveCategories().toArray()))
+        .select(lit(ByContext.FLAG_ROW).as(StageRows.TAG),
+            col(SensitiveContexts.CONTEXT_ID).as(ByContext.CONTEXT),
+            lit(null).cast("string").as(ByContext.ID),
+            col(SensitiveContexts.CATEGORY).as(ByContext.TEXT),
+            col(SensitiveContexts.FLAGGED).as(ByContext.FLAG),
+            unix_micros(col(SensitiveContexts.EFFECTIVE_FROM)).as(ByContext.T1));
+    Dataset<Row> recordsInContexts = histories.records().valid()
+        .where(col(Records.CONTEXT_ID).isNotNull())
+        .select(lit(ByContext.RECORD_IN_CONTEXT).as(StageRows.TAG),
+            col(Records.CONTEXT_ID).as(ByContext.CONTEXT),
+            col(Records.RECORD_ID).as(ByContext.ID),
+            lit(null).cast("string").as(ByContext.TEXT),
+            lit(null).cast("boolean").as(ByContext.FLAG),
+            lit(null).cast("long").as(ByContext.T1));
+    Dataset<Row> byContext = flags.union(recordsInContexts)
+        .withColumn(StageRows.KEY, sortKey(xxhash64(col(ByContext.CONTEXT))))
+        .select(schemaColumns(ByContext.SCHEMA));
+    return sortedByKey(byContext, col(StageRows.KEY))
+        .mapPartitions(new ContextStage(), Encoders.row(ByRecord.SCHEMA))
+        .withColumn(StageRows.KEY, sortKey(xxhash64(col(ByRecord.ID))));
+  }
+
+  /** A table's invalid rows to quarantine, for the record stage (none when this pass does not quarantine). */
+  private Dataset<Row> quarantinedRows(ValidatedTable table) {
+    return byRecord(table, ByRecord.QUARANTINED, null, Map.of()).where(col(StageRows.Q_TABLE).isNotNull());
   }
 
   /** Partitioned by the id's hash (the key's upper bits), sorted by the whole key: one long, no string. */
@@ -90,6 +137,7 @@ record RulesPass(ValidatedTable training, Histories histories, List<Rule> rules,
     columns.put(ByRecord.T1, unix_micros(col(Records.CREATED_AT)));
     columns.put(ByRecord.T2, unix_micros(col(Records.DELETED_AT)));
     columns.put(ByRecord.TEXT, col(Records.RECORD_TYPE));
+    columns.put(ByRecord.CONTEXT, col(Records.CONTEXT_ID));
     return byRecord(histories.records(), ByRecord.RECORD, Records.RECORD_ID, columns);
   }
 

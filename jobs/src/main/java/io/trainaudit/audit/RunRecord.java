@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param leaseOwner the process holding the run's lease on the outputs ({@link LeaseOwner})
  * @param resultVersions the versions of the findings and quarantine tables the run's commits produced
  * @param findingIdScheme how the run's finding ids were computed ({@link FindingIdScheme#ID_SCHEME})
- * @param digestScheme how the run's findings digest was computed ({@link FindingsDigest#UNORDERED})
+ * @param digestScheme how the run's findings digest was computed ({@link FindingsDigest#GROUPED})
  */
 public record RunRecord(
     String runId,
@@ -62,7 +62,7 @@ public record RunRecord(
       String leaseOwner) {
     return new RunRecord(runId, startedAt, null, RUNNING, mode, optOutMode, List.of(), inputVersions, Map.of(),
         policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, null, null, leaseOwner, Map.of(),
-        FindingIdScheme.ID_SCHEME, FindingsDigest.UNORDERED);
+        FindingIdScheme.ID_SCHEME, FindingsDigest.GROUPED);
   }
 
   /** This run, with the versions of its outputs before it writes any: where a rollback returns to. */

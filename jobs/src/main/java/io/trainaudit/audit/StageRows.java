@@ -1,6 +1,7 @@
 package io.trainaudit.audit;
 
 import io.trainaudit.tables.Findings;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -27,12 +28,17 @@ final class StageRows {
 
   /** Input of the record stage, keyed by record_id. */
   static final class ByRecord {
-    /** A valid records row: ID, MEMBER owner, T1 created_at, T2 deleted_at, TEXT record_type. */
+    /** A valid records row: ID, MEMBER owner, T1 created_at, T2 deleted_at, TEXT record_type, CONTEXT context_id. */
     static final int RECORD = 0;
     /** A valid record_visibility row: ID, CODE visibility, T1 effective_from. */
     static final int VISIBILITY = 2;
+    /**
+     * A period of the record's context ({@link ContextStage}): ID record, T1 from when the context
+     * holds exactly CATEGORIES, the policy's special categories flagged on it (sorted, maybe none).
+     */
+    static final int CONTEXT_PERIOD = 4;
     /** A valid training row: ID record, MEMBER the snapshot's member, T1 captured_at, CODE purpose, SNAPSHOT, RECIPIENT. */
-    static final int TRAINING = 4;
+    static final int TRAINING = 5;
     /** An invalid records row with a record id: counts among the copies of that id. */
     static final int INVALID_RECORD = 1;
     /** An invalid row to quarantine: Q_TABLE, Q_REASON, Q_JSON. */
@@ -46,6 +52,8 @@ final class StageRows {
     static final String SNAPSHOT = "snapshot";
     static final String RECIPIENT = "recipient";
     static final String TEXT = "text";
+    static final String CONTEXT = StageRows.CONTEXT;
+    static final String CATEGORIES = StageRows.CATEGORIES;
 
     static final StructType SCHEMA = new StructType()
         .add(KEY, DataTypes.LongType)
@@ -58,6 +66,8 @@ final class StageRows {
         .add(SNAPSHOT, DataTypes.StringType)
         .add(RECIPIENT, DataTypes.StringType)
         .add(TEXT, DataTypes.StringType)
+        .add(CONTEXT, DataTypes.StringType)
+        .add(CATEGORIES, CATEGORIES_TYPE)
         .add(Q_TABLE, DataTypes.StringType)
         .add(Q_REASON, DataTypes.StringType)
         .add(Q_JSON, DataTypes.StringType);
@@ -72,11 +82,50 @@ final class StageRows {
     static final int I_SNAPSHOT = SCHEMA.fieldIndex(SNAPSHOT);
     static final int I_RECIPIENT = SCHEMA.fieldIndex(RECIPIENT);
     static final int I_TEXT = SCHEMA.fieldIndex(TEXT);
+    static final int I_CONTEXT = SCHEMA.fieldIndex(CONTEXT);
+    static final int I_CATEGORIES = SCHEMA.fieldIndex(CATEGORIES);
     static final int I_Q_TABLE = SCHEMA.fieldIndex(Q_TABLE);
     static final int I_Q_REASON = SCHEMA.fieldIndex(Q_REASON);
     static final int I_Q_JSON = SCHEMA.fieldIndex(Q_JSON);
 
     private ByRecord() {}
+  }
+
+  /**
+   * Input of the context stage, keyed by context_id: only when the run reads sensitive_contexts,
+   * and only the rows that can matter (a flag of a category the policy lists, a record posted in a
+   * context).
+   */
+  static final class ByContext {
+    /** A valid sensitive_contexts row: CONTEXT, TEXT category, FLAG flagged, T1 effective_from. */
+    static final int FLAG_ROW = 0;
+    /** A valid records row posted in a context: CONTEXT, ID record_id. */
+    static final int RECORD_IN_CONTEXT = 1;
+
+    static final String CONTEXT = StageRows.CONTEXT;
+    static final String ID = "id";
+    static final String TEXT = "text";
+    static final String FLAG = "flag";
+    static final String T1 = "t1";
+
+    static final StructType SCHEMA = new StructType()
+        .add(KEY, DataTypes.LongType)
+        .add(TAG, DataTypes.IntegerType)
+        .add(CONTEXT, DataTypes.StringType)
+        .add(ID, DataTypes.StringType)
+        .add(TEXT, DataTypes.StringType)
+        .add(FLAG, DataTypes.BooleanType)
+        .add(T1, DataTypes.LongType);
+
+    static final int I_KEY = SCHEMA.fieldIndex(KEY);
+    static final int I_TAG = SCHEMA.fieldIndex(TAG);
+    static final int I_CONTEXT = SCHEMA.fieldIndex(CONTEXT);
+    static final int I_ID = SCHEMA.fieldIndex(ID);
+    static final int I_TEXT = SCHEMA.fieldIndex(TEXT);
+    static final int I_FLAG = SCHEMA.fieldIndex(FLAG);
+    static final int I_T1 = SCHEMA.fieldIndex(T1);
+
+    private ByContext() {}
   }
 
   /** Input of the member stage, keyed by member_id: the record stage's output and the member tables. */
@@ -85,7 +134,8 @@ final class StageRows {
      * A training row as audited, with its record's facts at capture: MEMBER audited, ID record,
      * SNAPSHOT_MEMBER, RECORD_MEMBER (null when unknown), T1 captured_at, T2 created_at, T3
      * deleted_at, T4 visibility since, CODE purpose, SNAPSHOT, RECIPIENT, VISIBILITY (null if none),
-     * TEXT record_type, COPIES, RANK, DISTINCT_COPIES.
+     * TEXT record_type, CONTEXT context_id, CATEGORIES flagged on it at capture (null if none), T5
+     * since when, COPIES, RANK, DISTINCT_COPIES.
      */
     static final int AUDITED = 6;
     /** A valid members row: MEMBER, DAY birth_date, T1 closed_at. */
@@ -109,6 +159,7 @@ final class StageRows {
     static final String T2 = "t2";
     static final String T3 = "t3";
     static final String T4 = "t4";
+    static final String T5 = "t5";
     static final String CODE = "code";
     static final String SNAPSHOT = "snapshot";
     static final String RECIPIENT = "recipient";
@@ -119,6 +170,8 @@ final class StageRows {
     static final String COPIES = "copies";
     static final String RANK = "rank";
     static final String DISTINCT_COPIES = "distinct_copies";
+    static final String CONTEXT = StageRows.CONTEXT;
+    static final String CATEGORIES = StageRows.CATEGORIES;
 
     static final StructType SCHEMA = new StructType()
         .add(TAG, DataTypes.IntegerType)
@@ -130,11 +183,14 @@ final class StageRows {
         .add(T2, DataTypes.LongType)
         .add(T3, DataTypes.LongType)
         .add(T4, DataTypes.LongType)
+        .add(T5, DataTypes.LongType)
         .add(CODE, DataTypes.IntegerType)
         .add(SNAPSHOT, DataTypes.StringType)
         .add(RECIPIENT, DataTypes.StringType)
         .add(VISIBILITY, DataTypes.IntegerType)
         .add(TEXT, DataTypes.StringType)
+        .add(CONTEXT, DataTypes.StringType)
+        .add(CATEGORIES, CATEGORIES_TYPE)
         .add(FLAG, DataTypes.BooleanType)
         .add(DAY, DataTypes.IntegerType)
         .add(COPIES, DataTypes.LongType)
@@ -155,11 +211,14 @@ final class StageRows {
     static final int I_T2 = SCHEMA.fieldIndex(T2);
     static final int I_T3 = SCHEMA.fieldIndex(T3);
     static final int I_T4 = SCHEMA.fieldIndex(T4);
+    static final int I_T5 = SCHEMA.fieldIndex(T5);
     static final int I_CODE = SCHEMA.fieldIndex(CODE);
     static final int I_SNAPSHOT = SCHEMA.fieldIndex(SNAPSHOT);
     static final int I_RECIPIENT = SCHEMA.fieldIndex(RECIPIENT);
     static final int I_VISIBILITY = SCHEMA.fieldIndex(VISIBILITY);
     static final int I_TEXT = SCHEMA.fieldIndex(TEXT);
+    static final int I_CONTEXT = SCHEMA.fieldIndex(CONTEXT);
+    static final int I_CATEGORIES = SCHEMA.fieldIndex(CATEGORIES);
     static final int I_FLAG = SCHEMA.fieldIndex(FLAG);
     static final int I_DAY = SCHEMA.fieldIndex(DAY);
     static final int I_COPIES = SCHEMA.fieldIndex(COPIES);
@@ -257,6 +316,10 @@ final class StageRows {
 
     private Out() {}
   }
+
+  static final String CONTEXT = "context";
+  static final String CATEGORIES = "categories";
+  static final DataType CATEGORIES_TYPE = DataTypes.createArrayType(DataTypes.StringType, false);
 
   static final String Q_TABLE = "q_table";
   static final String Q_REASON = "q_reason";

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Write the six input tables as Delta, with realistic histories and a known number of planted"
+    description = "Write the input tables as Delta, with realistic histories and a known number of planted"
         + " violations, and the exact expected findings (ground_truth/) beside them.")
 public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write the tables into.")

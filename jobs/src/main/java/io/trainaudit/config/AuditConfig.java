@@ -3,6 +3,7 @@ package io.trainaudit.config;
 import io.trainaudit.tables.InputTable;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  *
  * @param source the file it was read from, or {@code null} for the built-in defaults
  * @param spark Spark settings, keys with their {@code spark.} prefix
- * @param tables where each input table lives
+ * @param tables where each input table lives: the six required ones, and the optional ones configured
  * @param output where the outputs go
  * @param policy the promises audited
  * @param export settings of the regulator evidence export
@@ -25,7 +26,7 @@ public record AuditConfig(
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(export, "export");
-    for (InputTable table : InputTable.values()) {
+    for (InputTable table : InputTable.required()) {
       if (!tables.containsKey(table)) {
         throw new IllegalArgumentException("no location for table " + table.tableName());
       }
@@ -33,8 +34,27 @@ public record AuditConfig(
     tables = java.util.Collections.unmodifiableMap(new EnumMap<>(tables));
   }
 
+  /**
+   * The input tables this configuration has, in the contract's order: the six every audit reads
+   * and each optional one it names. Whatever reads, checks or lists the inputs loops over these.
+   */
+  public List<InputTable> inputTables() {
+    return List.copyOf(tables.keySet());
+  }
+
+  /** Whether the configuration names the table; always true for the six every audit reads. */
+  public boolean has(InputTable table) {
+    return tables.containsKey(table);
+  }
+
+  /** Where the table lives; refused for an optional table the configuration does not name. */
   public TableLocation location(InputTable table) {
-    return tables.get(table);
+    TableLocation location = tables.get(table);
+    if (location == null) {
+      throw new IllegalArgumentException("table " + table.tableName() + " is not configured (tables."
+          + table.tableName() + ")");
+    }
+    return location;
   }
 
   /** The Spark master: the configured one, else {@code local[*]}. */

@@ -17,6 +17,9 @@ public enum ConfigKey {
   TABLES_CONSENT_EVENTS("tables.consent_events", Shape.LOCATION, "data/consent_events", "History of every consent choice."),
   TABLES_MEMBERS("tables.members", Shape.LOCATION, "data/members", "Birth dates and account closures."),
   TABLES_MEMBER_REGIONS("tables.member_regions", Shape.LOCATION, "data/member_regions", "History of each member's country."),
+  TABLES_SENSITIVE_CONTEXTS("tables.sensitive_contexts", Shape.OPTIONAL_LOCATION, "null",
+      "History of groups, pages and events flagged as special-category (GDPR Art. 9); nothing: the sensitive-context"
+          + " promise is not checked, and reports say so."),
 
   OUTPUT_FINDINGS("output.findings", Shape.LOCATION, "out/findings", "Delta table of findings."),
   OUTPUT_AUDIT_RUNS("output.audit_runs", Shape.LOCATION, "out/audit_runs", "Delta table with one row per run."),
@@ -54,6 +57,13 @@ public enum ConfigKey {
   POLICY_EFFECTIVE_DATES("policy.effective_dates", Shape.GROUP_TO_DATE,
       "{EU: 2025-11-03, EEA: 2025-11-03, CH: 2025-11-03, UK: 2025-11-03, CA: 2025-11-03, HK: 2025-11-03, US: 2024-09-18}",
       "Per region group, the day (00:00 UTC) from which its members' data may be used for generative training."),
+  POLICY_SENSITIVE_CATEGORIES("policy.sensitive_categories", Shape.STRING_LIST,
+      "[trade_union, health, religion, political, sexual_orientation, ethnicity, biometric, genetic, sex_life,"
+          + " philosophical_belief]",
+      "Categories of sensitive_contexts (GDPR Art. 9 special categories) whose flagged contexts' content is excluded."),
+  POLICY_DATA_ORIGIN_CUTOFF("policy.data_origin_cutoff", Shape.GROUP_TO_DATE, "{}",
+      "Per region group, the day (00:00 UTC) before which its members' records were collected too early to be used"
+          + " for generative training; a group without a day: no cutoff."),
   POLICY_REGION_GROUPS("policy.region_groups", Shape.GROUP_DEFINITIONS,
       "{EU: [AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE],"
           + " EEA: [IS, LI, NO], CH: [CH], UK: [GB], CA: [CA], HK: [HK], US: [US]}",
@@ -88,6 +98,7 @@ public enum ConfigKey {
   public enum Shape {
     SETTINGS("a map of Spark settings to scalar values"),
     LOCATION("a path or catalog:NAME"),
+    OPTIONAL_LOCATION("a path or catalog:NAME, or nothing"),
     PATH("a directory path"),
     OPTIONAL_PATH("a directory path, or nothing"),
     DIRECTORY("a directory path or URI"),

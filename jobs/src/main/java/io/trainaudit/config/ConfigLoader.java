@@ -100,7 +100,10 @@ public final class ConfigLoader {
     Map<InputTable, TableLocation> tables = new EnumMap<>(InputTable.class);
     for (InputTable table : InputTable.values()) {
       ConfigKey key = ConfigKey.byPath("tables." + table.tableName()).orElseThrow();
-      tables.put(table, location(key, value(root, key)));
+      JsonNode node = value(root, key);
+      if (!(table.optional() && node.isNull())) {
+        tables.put(table, location(key, node));
+      }
     }
     TableLocation findings = location(ConfigKey.OUTPUT_FINDINGS, value(root, ConfigKey.OUTPUT_FINDINGS));
     TableLocation auditRuns = location(ConfigKey.OUTPUT_AUDIT_RUNS, value(root, ConfigKey.OUTPUT_AUDIT_RUNS));
@@ -197,6 +200,10 @@ public final class ConfigLoader {
             value(root, ConfigKey.POLICY_AFFILIATE_ALLOWED_RECORD_TYPES), knownGroups);
     Map<String, LocalDate> dates =
         groupToDate(ConfigKey.POLICY_EFFECTIVE_DATES, value(root, ConfigKey.POLICY_EFFECTIVE_DATES), knownGroups);
+    List<String> sensitiveCategories =
+        strings(ConfigKey.POLICY_SENSITIVE_CATEGORIES.path(), value(root, ConfigKey.POLICY_SENSITIVE_CATEGORIES));
+    Map<String, LocalDate> cutoff =
+        groupToDate(ConfigKey.POLICY_DATA_ORIGIN_CUTOFF, value(root, ConfigKey.POLICY_DATA_ORIGIN_CUTOFF), knownGroups);
     List<String> disabled =
         members(ConfigKey.POLICY_DISABLED_RULES, value(root, ConfigKey.POLICY_DISABLED_RULES), RuleId.ids(), "rule");
     int retention =
@@ -208,7 +215,8 @@ public final class ConfigLoader {
       return null;
     }
     return new Policy(mode, minimumAge, privateVisibilities, excludedTypes, internalRecipient, purposes,
-        protectedGroups, allowed, dates, groups, Set.copyOf(disabled), retention, gateExcludeUnverifiable);
+        protectedGroups, allowed, dates, sensitiveCategories, cutoff, groups, Set.copyOf(disabled), retention,
+        gateExcludeUnverifiable);
   }
 
   private void checkKnownKeys(JsonNode root) {

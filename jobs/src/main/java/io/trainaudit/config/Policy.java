@@ -25,6 +25,8 @@ public record Policy(
     List<String> affiliateProtectedGroups,
     Map<String, List<String>> affiliateAllowedRecordTypes,
     Map<String, LocalDate> effectiveDates,
+    List<String> sensitiveCategories,
+    Map<String, LocalDate> dataOriginCutoff,
     Map<String, List<String>> regionGroups,
     Set<String> disabledRules,
     int evidenceRetentionDays,
@@ -45,6 +47,8 @@ public record Policy(
     affiliateProtectedGroups = List.copyOf(affiliateProtectedGroups);
     affiliateAllowedRecordTypes = copyOfLists(affiliateAllowedRecordTypes);
     effectiveDates = new TreeMap<>(effectiveDates);
+    sensitiveCategories = List.copyOf(sensitiveCategories);
+    dataOriginCutoff = java.util.Collections.unmodifiableMap(new TreeMap<>(dataOriginCutoff));
     regionGroups = copyOfLists(regionGroups);
     disabledRules = Set.copyOf(disabledRules);
   }
@@ -66,6 +70,11 @@ public record Policy(
     return Optional.ofNullable(effectiveDates.get(group));
   }
 
+  /** The day before which a group's members' records may not be used for generative training, if any. */
+  public Optional<LocalDate> dataOriginCutoff(String group) {
+    return Optional.ofNullable(dataOriginCutoff.get(group));
+  }
+
   public boolean isEnabled(String ruleId) {
     return !disabledRules.contains(ruleId);
   }
@@ -73,8 +82,9 @@ public record Policy(
   /** The same policy in the other opt-out mode. */
   public Policy withOptOutMode(OptOutMode mode) {
     return new Policy(mode, minimumAge, privateVisibilities, excludedRecordTypes, internalRecipient,
-        affiliateRulePurposes, affiliateProtectedGroups, affiliateAllowedRecordTypes, effectiveDates, regionGroups,
-        disabledRules, evidenceRetentionDays, gateExcludeUnverifiable);
+        affiliateRulePurposes, affiliateProtectedGroups, affiliateAllowedRecordTypes, effectiveDates,
+        sensitiveCategories, dataOriginCutoff, regionGroups, disabledRules, evidenceRetentionDays,
+        gateExcludeUnverifiable);
   }
 
   private static Map<String, List<String>> copyOfLists(Map<String, List<String>> map) {

@@ -32,14 +32,28 @@ public final class PolicyJson {
     map.put(ConfigKey.POLICY_AFFILIATE_RULE_PURPOSES.keyName(), policy.affiliateRulePurposes());
     map.put(ConfigKey.POLICY_AFFILIATE_PROTECTED_GROUPS.keyName(), policy.affiliateProtectedGroups());
     map.put(ConfigKey.POLICY_AFFILIATE_ALLOWED_RECORD_TYPES.keyName(), policy.affiliateAllowedRecordTypes());
-    Map<String, String> dates = new LinkedHashMap<>();
-    policy.effectiveDates().forEach((group, date) -> dates.put(group, date.toString()));
-    map.put(ConfigKey.POLICY_EFFECTIVE_DATES.keyName(), dates);
+    map.put(ConfigKey.POLICY_EFFECTIVE_DATES.keyName(), isoDates(policy.effectiveDates()));
+    map.put(ConfigKey.POLICY_SENSITIVE_CATEGORIES.keyName(), policy.sensitiveCategories());
+    map.put(ConfigKey.POLICY_DATA_ORIGIN_CUTOFF.keyName(), isoDates(policy.dataOriginCutoff()));
     map.put(ConfigKey.POLICY_REGION_GROUPS.keyName(), policy.regionGroups());
     map.put(ConfigKey.POLICY_DISABLED_RULES.keyName(), new TreeSet<>(policy.disabledRules()));
     map.put(ConfigKey.POLICY_EVIDENCE_RETENTION_DAYS.keyName(), policy.evidenceRetentionDays());
     map.put(ConfigKey.POLICY_GATE_EXCLUDE_UNVERIFIABLE.keyName(), policy.gateExcludeUnverifiable());
     return map;
+  }
+
+  private static Map<String, String> isoDates(Map<String, java.time.LocalDate> byGroup) {
+    Map<String, String> dates = new LinkedHashMap<>();
+    byGroup.forEach((group, date) -> dates.put(group, date.toString()));
+    return dates;
+  }
+
+  /**
+   * A policy as a run recorded it (its canonical JSON is valid configuration YAML); keys added to
+   * the contract since take their defaults.
+   */
+  public static Policy parse(String json) {
+    return ConfigLoader.fromYaml("{\"policy\": " + json + "}", java.nio.file.Path.of("."), "the recorded policy").policy();
   }
 
   public static String json(Policy policy) {

@@ -3,7 +3,9 @@ package io.trainaudit.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigKey;
+import io.trainaudit.config.PolicyJson;
 import io.trainaudit.rules.RuleId;
+import io.trainaudit.rules.RuleRegistry;
 import io.trainaudit.rules.Severity;
 import io.trainaudit.tables.InputTable;
 import java.util.ArrayList;
@@ -89,6 +91,7 @@ final class EvidenceSummary {
   static Map<String, Object> build(RunFacts run, List<String> jurisdiction, EvidenceTier tier, String createdAt,
       AuditConfig.Export settings, FindingCounts counts) {
     CountTable table = countTable(counts);
+    Map<RuleId, String> notChecked = notChecked(run);
     Suppression suppression = new Suppression(settings.minCount());
     Set<String> hidden = tier == EvidenceTier.PUBLIC ? suppression.hide(table, List.of(VIOLATIONS)) : Set.of();
     Shown shown = new Shown(table, hidden);
@@ -186,6 +189,9 @@ final class EvidenceSummary {
     Map<String, Object> byRule = new LinkedHashMap<>();
     counts.byRule().keySet().forEach(r -> byRule.put(r, shown.of(rule(r))));
     result.put("by_rule", byRule);
+    Map<String, String> unchecked = new LinkedHashMap<>();
+    notChecked.forEach((rule, why) -> unchecked.put(rule.name(), why));
+    result.put("not_checked", unchecked);
     Map<String, Object> byRegion = new LinkedHashMap<>();
     counts.byRegion().keySet().forEach(g -> byRegion.put(g, shown.of(region(g))));
     result.put("by_region_group", byRegion);
@@ -203,12 +209,19 @@ final class EvidenceSummary {
     result.put("input_table_versions", run.inputVersions());
     doc.put("findings", result);
 
-    doc.put("training_content", trainingContent(run, settings, excludedTypes, shown));
+    doc.put("training_content", trainingContent(run, settings, excludedTypes, shown, notChecked));
     return doc;
   }
 
+  /** The rules the run did not check, with why: disabled by its policy, or an optional table it did not read. */
+  static Map<RuleId, String> notChecked(RunFacts run) {
+    Set<InputTable> tables = java.util.EnumSet.noneOf(InputTable.class);
+    run.inputVersions().keySet().forEach(table -> tables.add(InputTable.fromName(table)));
+    return RuleRegistry.notChecked(PolicyJson.parse(run.policy().toString()), tables);
+  }
+
   private static Map<String, Object> trainingContent(RunFacts run, AuditConfig.Export settings,
-      List<String> excludedTypes, Shown shown) {
+      List<String> excludedTypes, Shown shown, Map<RuleId, String> notChecked) {
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("provider", settings.provider());
     content.put("model_and_snapshot_identifiers", settings.modelIdentifiers());
@@ -242,7 +255,54 @@ final class EvidenceSummary {
         + " setting and objections in force at the snapshot's capture; rows that broke an opt-out: "
         + shown.of(rule(RuleId.OPT_OUT_GENERATIVE.name())) + " (generative), "
         + shown.of(rule(RuleId.OBJECTION_NON_GENERATIVE.name())) + " (non-generative)");
+    Map<String, Object> measures = new LinkedHashMap<>();
+    measures.put("template_section", "3.3 other information on data processing");
+    Map<String, String> byMeasure = new LinkedHashMap<>();
+    for (RuleId rule : RuleId.values()) {
+      if (rule.severity() == Severity.VIOLATION) {
+        byMeasure.put(rule.name(), measure(rule, run.policy()) + "; " + (notChecked.containsKey(rule)
+            ? "not checked in this run: " + notChecked.get(rule)
+            : "training rows that broke it: " + shown.of(rule(rule.name()))));
+      }
+    }
+    measures.put("measures", byMeasure);
+    content.put("data_processing_measures", measures);
     return content;
+  }
+
+  /** What the measure a rule checks is, in the policy's own terms. */
+  private static String measure(RuleId rule, JsonNode policy) {
+    return switch (rule) {
+      case OPT_OUT_GENERATIVE -> "members who turned the generative AI setting off, or objected to generative"
+          + " training, are left out of it while that is in force ("
+          + policy.path(ConfigKey.POLICY_OPT_OUT_MODE.keyName()).asText() + ")";
+      case OBJECTION_NON_GENERATIVE -> "members who objected to other AI/ML training are left out of it";
+      case UNDER_AGE -> "data members created before the age of " + policy.path(ConfigKey.POLICY_MINIMUM_AGE.keyName())
+          .asInt() + " is excluded";
+      case PRIVATE_CONTENT -> "record types " + strings(policy.path(ConfigKey.POLICY_EXCLUDED_RECORD_TYPES.keyName()))
+          + " and content of visibility " + strings(policy.path(ConfigKey.POLICY_PRIVATE_VISIBILITIES.keyName()))
+          + " are excluded";
+      case AFFILIATE_SHARE_PROTECTED -> "data of members in " + strings(policy.path(
+          ConfigKey.POLICY_AFFILIATE_PROTECTED_GROUPS.keyName())) + " is not shared with affiliates for "
+          + strings(policy.path(ConfigKey.POLICY_AFFILIATE_RULE_PURPOSES.keyName())) + " training";
+      case BEFORE_EFFECTIVE_DATE -> "no member data is used for generative training before the policy took effect"
+          + " in the member's region (" + days(policy.path(ConfigKey.POLICY_EFFECTIVE_DATES.keyName())) + ")";
+      case DELETED_DATA -> "deleted records and the data of closed accounts are excluded";
+      case SENSITIVE_CONTEXT -> "content posted in groups, pages or events flagged as holding special-category data "
+          + strings(policy.path(ConfigKey.POLICY_SENSITIVE_CATEGORIES.keyName())) + " is excluded";
+      case DATA_ORIGIN_CUTOFF -> policy.path(ConfigKey.POLICY_DATA_ORIGIN_CUTOFF.keyName()).isEmpty()
+          ? "no data-origin cutoff is set: records of any age may be used"
+          : "no record collected before the cutoff day of the member's region ("
+              + days(policy.path(ConfigKey.POLICY_DATA_ORIGIN_CUTOFF.keyName())) + ") is used for generative training";
+      default -> rule.name();
+    };
+  }
+
+  /** A group -> day map as "EU from 2025-11-03, UK from 2025-11-03". */
+  private static String days(JsonNode byGroup) {
+    List<String> days = new ArrayList<>();
+    byGroup.fields().forEachRemaining(e -> days.add(e.getKey() + " from " + e.getValue().asText()));
+    return String.join(", ", days);
   }
 
   /** A count as published: its value, or the suppression label. */

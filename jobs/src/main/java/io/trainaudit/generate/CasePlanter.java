@@ -5,6 +5,7 @@ import io.trainaudit.generate.MemberHistory.ConsentRow;
 import io.trainaudit.generate.MemberHistory.MemberRow;
 import io.trainaudit.generate.MemberHistory.RecordRow;
 import io.trainaudit.generate.MemberHistory.RegionRow;
+import io.trainaudit.generate.MemberHistory.SensitiveContextRow;
 import io.trainaudit.generate.MemberHistory.TrainingRow;
 import io.trainaudit.generate.MemberHistory.VisibilityRow;
 import io.trainaudit.generate.SnapshotPlan.Role;
@@ -19,9 +20,9 @@ import java.util.SplittableRandom;
 
 /**
  * Builds the member of a planted case: an adult in an unprotected region without consent events,
- * owning one public post collected 60 days before its snapshot, which enters that snapshot once;
- * then the case changes exactly what it is about. The countries and types it uses come from the
- * policy.
+ * owning one public post collected 60 days before its snapshot, posted in no group, which enters
+ * that snapshot once; then the case changes exactly what it is about. The countries, types,
+ * categories and days it uses come from the policy.
  */
 final class CasePlanter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -41,6 +42,8 @@ final class CasePlanter implements Serializable {
   private final String excludedType;
   private final String privateVisibility;
   private final List<String> protectedCountries;
+  /** Protected countries of groups without a data-origin cutoff (all of them if none is): for early records. */
+  private final List<String> uncutProtectedCountries;
   /** The largest protected country code: wins a tie only by being protected. */
   private final String protectedTieCountry;
   /** Countries in no region group, smallest first. */
@@ -48,6 +51,13 @@ final class CasePlanter implements Serializable {
   /** A country of an unprotected group whose effective date is after the early snapshot. */
   private final String datedCountry;
   private final String internalRecipient;
+  /** The policy's special categories, in its order: the first flags a group, the second is the second category. */
+  private final List<String> sensitiveCategories;
+  /** A category the policy does not list. */
+  private final String unlistedCategory;
+  /** A country of a group with a cutoff day before the late snapshot and in force then, and that day's start; or null. */
+  private final String cutoffCountry;
+  private final Long cutoffFrom;
 
   CasePlanter(SnapshotPlan plan, Policy policy, long members, List<String> otherCountries) {
     this.plan = plan;
@@ -68,6 +78,12 @@ final class CasePlanter implements Serializable {
           "Cannot generate: the policy protects no region group with countries, so affiliate sharing cannot be planted");
     }
     this.protectedTieCountry = protectedCountries.get(protectedCountries.size() - 1);
+    List<String> uncut = policy.affiliateProtectedGroups().stream()
+        .filter(g -> policy.dataOriginCutoff(g).isEmpty())
+        .flatMap(g -> policy.regionGroups().getOrDefault(g, List.of()).stream())
+        .sorted()
+        .toList();
+    this.uncutProtectedCountries = uncut.isEmpty() ? protectedCountries : uncut;
     long early = plan.snapshot(Role.EARLY).capturedAt();
     this.datedCountry =
         policy.effectiveDates().entrySet().stream()
@@ -77,6 +93,35 @@ final class CasePlanter implements Serializable {
             .map(e -> policy.regionGroups().get(e.getKey()).stream().min(Comparator.naturalOrder()).orElseThrow())
             .orElseThrow(() -> new IllegalArgumentException("Cannot generate: the policy has no unprotected region group"
                 + " with countries and an effective date after mid-2024, so BEFORE_EFFECTIVE_DATE cannot be planted"));
+    this.sensitiveCategories = List.copyOf(policy.sensitiveCategories());
+    this.unlistedCategory = java.util.stream.Stream.iterate(0, i -> i + 1)
+        .map(i -> i == 0 ? "sports" : "sports_" + i)
+        .filter(c -> !sensitiveCategories.contains(c))
+        .findFirst().orElseThrow();
+    long late = plan.snapshot(Role.LATE).capturedAt();
+    Map.Entry<String, LocalDate> cutoff = policy.dataOriginCutoff().entrySet().stream()
+        .filter(e -> !policy.regionGroups().getOrDefault(e.getKey(), List.of()).isEmpty())
+        .filter(e -> Times.startOf(e.getValue()) < late)
+        .filter(e -> policy.effectiveDate(e.getKey()).map(d -> Times.startOf(d) <= late).orElse(true))
+        .min(Map.Entry.<String, LocalDate>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .orElse(null);
+    this.cutoffCountry = cutoff == null ? null
+        : policy.regionGroups().get(cutoff.getKey()).stream().min(Comparator.naturalOrder()).orElseThrow();
+    this.cutoffFrom = cutoff == null ? null : Times.startOf(cutoff.getValue());
+  }
+
+  /**
+   * Whether the policy gives the case an occasion: the cutoff cases need a group with a cutoff
+   * day before the late snapshot, the sensitive-context ones listed categories (two for the
+   * second category). A case that is not planted leaves its members to ordinary lives.
+   */
+  boolean plants(PlantedCase plantedCase) {
+    return switch (plantedCase) {
+      case CUTOFF_AT_MIDNIGHT, CUTOFF_SECOND_BEFORE -> cutoffCountry != null;
+      case SENSITIVE_CONTEXT, FLAG_RAISED_AT_CAPTURE, FLAG_LIFTED_AT_CAPTURE, FLAG_TIE -> !sensitiveCategories.isEmpty();
+      case SECOND_CATEGORY -> sensitiveCategories.size() > 1;
+      default -> true;
+    };
   }
 
   MemberHistory plant(PlantedCase plantedCase, long index, SplittableRandom random) {
@@ -100,6 +145,9 @@ final class CasePlanter implements Serializable {
     String protectedCountry = protectedCountries.get(random.nextInt(protectedCountries.size()));
     List<RegionRow> regions = new ArrayList<>(List.of(new RegionRow(memberId, otherCountry, regionFrom)));
     List<VisibilityRow> visibility = null;
+    String contextId = null;
+    String recipient = snapshot.recipient();
+    String category = sensitiveCategories.isEmpty() ? null : sensitiveCategories.get(0);
 
     switch (plantedCase) {
       case OPT_OUT_SETTING -> event(member, index, CHANNEL_SETTING, true, capturedAt - 100 * DAY);
@@ -170,8 +218,10 @@ final class CasePlanter implements Serializable {
           new VisibilityRow(recordId, PUBLIC, createdAt), new VisibilityRow(recordId, privateVisibility, capturedAt + 1));
       case VISIBILITY_MISSING -> visibility = List.of();
       case VISIBILITY_ONLY_LATER -> visibility = List.of(new VisibilityRow(recordId, PUBLIC, capturedAt + DAY));
-      case AFFILIATE_PROTECTED, BEFORE_EFFECTIVE_DATE_PROTECTED ->
-          regions = List.of(new RegionRow(memberId, protectedCountry, regionFrom));
+      case AFFILIATE_PROTECTED -> regions = List.of(new RegionRow(memberId, protectedCountry, regionFrom));
+      // Its record is collected before mid-2024: a group without a cutoff keeps the case about the effective date.
+      case BEFORE_EFFECTIVE_DATE_PROTECTED -> regions = List.of(new RegionRow(memberId,
+          uncutProtectedCountries.get(random.nextInt(uncutProtectedCountries.size())), regionFrom));
       case REGION_AT_CAPTURE -> regions.add(new RegionRow(memberId, protectedCountry, capturedAt));
       // In both ties the winner is listed first, so that "the last row wins" would be caught.
       case REGION_TIE_PROTECTED -> regions = List.of(
@@ -202,7 +252,30 @@ final class CasePlanter implements Serializable {
         copies = 2;
       }
       case DIFFERING_COPIES -> regions = List.of(new RegionRow(memberId, protectedCountry, regionFrom));
-      case INVALID_ROWS -> plantInvalidRows(member, index, snapshot, recordId, protectedCountry);
+      case SENSITIVE_CONTEXT -> contextId = flag(member, recordId, category, true, capturedAt - 30 * DAY);
+      case FLAG_RAISED_AT_CAPTURE -> contextId = flag(member, recordId, category, true, capturedAt);
+      case FLAG_LIFTED_AT_CAPTURE -> {
+        contextId = flag(member, recordId, category, true, capturedAt - 100 * DAY);
+        flag(member, recordId, category, false, capturedAt);
+      }
+      // The winner is listed first, so that "the last row wins" would be caught.
+      case FLAG_TIE -> {
+        contextId = flag(member, recordId, category, true, capturedAt - 30 * DAY);
+        flag(member, recordId, category, false, capturedAt - 30 * DAY);
+      }
+      case CATEGORY_OUTSIDE_POLICY -> contextId = flag(member, recordId, unlistedCategory, true, capturedAt - 30 * DAY);
+      case SECOND_CATEGORY -> {
+        contextId = flag(member, recordId, category, true, capturedAt - 200 * DAY);
+        flag(member, recordId, sensitiveCategories.get(1), true, capturedAt - 100 * DAY);
+        flag(member, recordId, category, false, capturedAt - 50 * DAY);
+      }
+      case CUTOFF_AT_MIDNIGHT, CUTOFF_SECOND_BEFORE -> {
+        regions = List.of(new RegionRow(memberId, cutoffCountry, regionFrom));
+        createdAt = plantedCase == PlantedCase.CUTOFF_AT_MIDNIGHT ? cutoffFrom : cutoffFrom - 1;
+        // Kept internal, so that a protected group's member is not an affiliate share too.
+        recipient = internalRecipient;
+      }
+      case INVALID_ROWS -> contextId = plantInvalidRows(member, index, snapshot, recordId, protectedCountry);
     }
 
     if (listed) {
@@ -210,10 +283,11 @@ final class CasePlanter implements Serializable {
     }
     member.regions.addAll(regions);
     if (recordKnown) {
-      member.records.add(new RecordRow(recordId, memberId, recordType, createdAt, deletedAt));
+      member.records.add(new RecordRow(recordId, memberId, recordType, createdAt, deletedAt, contextId));
       member.visibility.addAll(visibility != null ? visibility : List.of(new VisibilityRow(recordId, PUBLIC, createdAt)));
     }
-    TrainingRow row = snapshot.rowFor(recordId, attributedTo);
+    TrainingRow row = new TrainingRow(snapshot.snapshotId(), capturedAt, snapshot.purpose(), recipient, recordId,
+        attributedTo);
     member.training.add(row);
     for (int copy = 1; copy < copies; copy++) {
       member.duplicates.add(row);
@@ -227,11 +301,19 @@ final class CasePlanter implements Serializable {
     return member;
   }
 
+  /** Flags the planted record's own context with a category from {@code at}; returns the context. */
+  private static String flag(MemberHistory member, String recordId, String category, boolean flagged, long at) {
+    String contextId = Ids.plantedContext(recordId);
+    member.contexts.add(new SensitiveContextRow(contextId, category, flagged, at));
+    return contextId;
+  }
+
   /**
    * Rows the auditor must quarantine, one per kind of defect and table. Each would change the
-   * member's findings if it were wrongly taken as valid.
+   * member's findings if it were wrongly taken as valid. Returns the context of the member's record,
+   * which only invalid rows flag.
    */
-  private void plantInvalidRows(MemberHistory member, long index, SnapshotSpec snapshot, String recordId,
+  private String plantInvalidRows(MemberHistory member, long index, SnapshotSpec snapshot, String recordId,
       String protectedCountry) {
     String memberId = member.memberId;
     long capturedAt = snapshot.capturedAt();
@@ -240,9 +322,9 @@ final class CasePlanter implements Serializable {
         new TrainingRow(snapshot.snapshotId(), capturedAt, snapshot.purpose(), snapshot.recipient(), null, memberId),
         new TrainingRow(snapshot.snapshotId(), capturedAt, "research", snapshot.recipient(), bad + "1", memberId),
         new TrainingRow(snapshot.snapshotId(), null, snapshot.purpose(), snapshot.recipient(), bad + "2", memberId),
-        new RecordRow(bad + "3", memberId, "post", null, null),
-        new RecordRow(bad + "4", null, "post", capturedAt - 90 * DAY, null),
-        new RecordRow(bad + "5", memberId, null, capturedAt - 90 * DAY, null),
+        new RecordRow(bad + "3", memberId, "post", null, null, null),
+        new RecordRow(bad + "4", null, "post", capturedAt - 90 * DAY, null, null),
+        new RecordRow(bad + "5", memberId, null, capturedAt - 90 * DAY, null, null),
         new VisibilityRow(recordId, "friends_only", capturedAt - 10 * DAY),
         new VisibilityRow(recordId, privateVisibility, null),
         new VisibilityRow(null, privateVisibility, capturedAt - 10 * DAY),
@@ -254,6 +336,14 @@ final class CasePlanter implements Serializable {
         new RegionRow(memberId, "DEU", capturedAt - 10 * DAY),
         new RegionRow(memberId, protectedCountry, null),
         new RegionRow(null, protectedCountry, capturedAt - 10 * DAY)));
+    String contextId = Ids.plantedContext(recordId);
+    String category = sensitiveCategories.isEmpty() ? unlistedCategory : sensitiveCategories.get(0);
+    member.invalid.addAll(List.of(
+        new SensitiveContextRow(contextId, category, null, capturedAt - 10 * DAY),
+        new SensitiveContextRow(contextId, category, true, null),
+        new SensitiveContextRow(contextId, null, true, capturedAt - 10 * DAY),
+        new SensitiveContextRow(null, category, true, capturedAt - 10 * DAY)));
+    return contextId;
   }
 
   private long adultFrom(LocalDate birthDate) {

@@ -6,6 +6,7 @@ import io.trainaudit.generate.MemberHistory.ConsentRow;
 import io.trainaudit.generate.MemberHistory.MemberRow;
 import io.trainaudit.generate.MemberHistory.RecordRow;
 import io.trainaudit.generate.MemberHistory.RegionRow;
+import io.trainaudit.generate.MemberHistory.SensitiveContextRow;
 import io.trainaudit.generate.MemberHistory.TrainingRow;
 import io.trainaudit.generate.MemberHistory.VisibilityRow;
 import io.trainaudit.rules.RuleId;
@@ -44,8 +45,14 @@ final class ExpectedFindings implements Serializable {
   private final Map<String, Long> effectiveFrom = new HashMap<>();
   private final Map<String, String> groupByCountry = new HashMap<>();
   private final EnumSet<RuleId> enabledRules = EnumSet.noneOf(RuleId.class);
+  private final Set<String> sensitiveCategories;
+  private final Map<String, Long> cutoffFrom = new HashMap<>();
+  private final ContextPlan contexts;
 
-  ExpectedFindings(Policy policy) {
+  ExpectedFindings(Policy policy, ContextPlan contexts) {
+    this.contexts = contexts;
+    sensitiveCategories = new HashSet<>(policy.sensitiveCategories());
+    policy.dataOriginCutoff().forEach((group, date) -> cutoffFrom.put(group, Times.startOf(date)));
     minimumAge = policy.minimumAge();
     privateVisibilities = new HashSet<>(policy.privateVisibilities());
     excludedRecordTypes = new HashSet<>(policy.excludedRecordTypes());
@@ -123,6 +130,14 @@ final class ExpectedFindings implements Serializable {
     if (deleted || closed) {
       found.add(RuleId.DELETED_DATA);
     }
+
+    if (known && record.contextId() != null
+        && !flaggedAsOf(contextFlags(member, record.contextId()), capturedAt).isEmpty()) {
+      found.add(RuleId.SENSITIVE_CONTEXT);
+    }
+    if (generative && group != null && cutoffFrom.containsKey(group) && createdAt < cutoffFrom.get(group)) {
+      found.add(RuleId.DATA_ORIGIN_CUTOFF);
+    }
     found.retainAll(enabledRules);
     return found;
   }
@@ -172,6 +187,41 @@ final class ExpectedFindings implements Serializable {
       }
     }
     return earliest;
+  }
+
+  /** The flags of a context: the member's own (a planted case's context), else the shared plan's. */
+  private List<SensitiveContextRow> contextFlags(MemberHistory member, String contextId) {
+    List<SensitiveContextRow> own = member.contexts.stream().filter(f -> f.contextId().equals(contextId)).toList();
+    return own.isEmpty() ? contexts.flagsOf(contextId) : own;
+  }
+
+  /**
+   * The categories of the policy flagged at t: per category, the rows of its latest instant at or
+   * before t, flagged if any of them is.
+   */
+  Set<String> flaggedAsOf(List<SensitiveContextRow> flags, long t) {
+    Map<String, Long> latest = new HashMap<>();
+    Map<String, Boolean> flaggedThen = new HashMap<>();
+    for (SensitiveContextRow flag : flags) {
+      long from = flag.effectiveFrom();
+      if (from > t || !sensitiveCategories.contains(flag.category())) {
+        continue;
+      }
+      Long before = latest.get(flag.category());
+      if (before == null || from > before) {
+        latest.put(flag.category(), from);
+        flaggedThen.put(flag.category(), flag.flagged());
+      } else if (from == before) {
+        flaggedThen.merge(flag.category(), flag.flagged(), Boolean::logicalOr);
+      }
+    }
+    Set<String> flagged = new java.util.TreeSet<>();
+    flaggedThen.forEach((category, on) -> {
+      if (on) {
+        flagged.add(category);
+      }
+    });
+    return flagged;
   }
 
   /** The visibility in force at t, the most protective of rows of equal instant; null if none. */

@@ -19,6 +19,16 @@ final class Ids {
     return "e" + pad(member, 9) + "-" + pad(n, 3);
   }
 
+  /** A group, page or event ordinary members post in. */
+  static String context(int n) {
+    return "g" + pad(n, 4);
+  }
+
+  /** The context a planted record alone is posted in. */
+  static String plantedContext(String recordId) {
+    return "c-" + recordId;
+  }
+
   static String planted(PlantedCase plantedCase, long member) {
     return "p-" + plantedCase.slug() + "-" + member;
   }

@@ -9,6 +9,7 @@ import io.trainaudit.tables.MemberRegions;
 import io.trainaudit.tables.Members;
 import io.trainaudit.tables.RecordVisibility;
 import io.trainaudit.tables.Records;
+import io.trainaudit.tables.SensitiveContexts;
 import io.trainaudit.tables.TrainingSnapshots;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -66,15 +67,16 @@ final class MemberHistory {
     }
   }
 
-  record RecordRow(String recordId, String memberId, String recordType, Long createdAt, Long deletedAt)
-      implements TableRow {
+  record RecordRow(String recordId, String memberId, String recordType, Long createdAt, Long deletedAt,
+      String contextId) implements TableRow {
     public InputTable table() {
       return InputTable.RECORDS;
     }
 
     public Object[] values() {
       return TableLayout.of(table()).row(Records.RECORD_ID, recordId, Records.MEMBER_ID, memberId,
-          Records.RECORD_TYPE, recordType, Records.CREATED_AT, createdAt, Records.DELETED_AT, deletedAt);
+          Records.RECORD_TYPE, recordType, Records.CREATED_AT, createdAt, Records.DELETED_AT, deletedAt,
+          Records.CONTEXT_ID, contextId);
     }
   }
 
@@ -86,6 +88,19 @@ final class MemberHistory {
     public Object[] values() {
       return TableLayout.of(table()).row(RecordVisibility.RECORD_ID, recordId, RecordVisibility.VISIBILITY,
           visibility, RecordVisibility.EFFECTIVE_FROM, effectiveFrom);
+    }
+  }
+
+  /** Serializable: the shared contexts' flags travel with the simulation to every task. */
+  record SensitiveContextRow(String contextId, String category, Boolean flagged, Long effectiveFrom)
+      implements TableRow, java.io.Serializable {
+    public InputTable table() {
+      return InputTable.SENSITIVE_CONTEXTS;
+    }
+
+    public Object[] values() {
+      return TableLayout.of(table()).row(SensitiveContexts.CONTEXT_ID, contextId, SensitiveContexts.CATEGORY, category,
+          SensitiveContexts.FLAGGED, flagged, SensitiveContexts.EFFECTIVE_FROM, effectiveFrom);
     }
   }
 
@@ -119,6 +134,8 @@ final class MemberHistory {
   final List<ConsentRow> consent = new ArrayList<>();
   final List<RecordRow> records = new ArrayList<>();
   final List<VisibilityRow> visibility = new ArrayList<>();
+  /** Flags of the contexts only this member posts in (planted cases); shared contexts are the plan's. */
+  final List<SensitiveContextRow> contexts = new ArrayList<>();
   /** The audited training rows: valid, one per (snapshot, record). */
   final List<TrainingRow> training = new ArrayList<>();
   /** Exact extra copies of audited training rows. */
@@ -186,6 +203,7 @@ final class MemberHistory {
       case CONSENT_EVENTS -> consent;
       case MEMBERS -> member == null ? List.of() : List.of(member);
       case MEMBER_REGIONS -> regions;
+      case SENSITIVE_CONTEXTS -> contexts;
     };
   }
 

@@ -47,6 +47,8 @@ final class MemberSimulator implements Serializable {
   /** Countries in no default region group; those the policy groups are left out. */
   private static final List<String> OTHER_COUNTRY_CANDIDATES =
       List.of("AR", "AU", "BR", "IN", "JP", "MX", "NG", "SG", "ZA");
+  /** Record types that are always posted in a group; other content sometimes is. */
+  private static final Set<String> GROUP_TYPES = Set.of("group_activity", "group_message");
   /** Record types whose content is private by nature: they start private. */
   private static final Set<String> PRIVATE_TYPES =
       Set.of("private_message", "login_credential", "payment", "salary", "job_application");
@@ -59,6 +61,7 @@ final class MemberSimulator implements Serializable {
   private final long members;
   private final int recordsPerMember;
   private final SnapshotPlan plan;
+  private final ContextPlan contexts;
   private final ExpectedFindings rules;
   private final CasePlanter planter;
   private final long plantedMembers;
@@ -75,7 +78,8 @@ final class MemberSimulator implements Serializable {
     this.members = options.members();
     this.recordsPerMember = options.recordsPerMember();
     this.plan = plan;
-    this.rules = new ExpectedFindings(policy);
+    this.contexts = ContextPlan.derive(options.seed(), policy);
+    this.rules = new ExpectedFindings(policy, contexts);
     List<String> otherCountries =
         OTHER_COUNTRY_CANDIDATES.stream().filter(c -> rules.groupOf(c).equals(Vocabulary.REGION_GROUP_OTHER)).toList();
     if (otherCountries.isEmpty()) {
@@ -107,16 +111,25 @@ final class MemberSimulator implements Serializable {
     return z ^ (z >>> 31);
   }
 
-  /** The planted case member {@code index} holds, or null for an ordinary member. */
+  /**
+   * The planted case member {@code index} holds, or null for an ordinary member: also where the
+   * case's slot falls on a case the policy gives no occasion for.
+   */
   PlantedCase plantedCase(long index) {
     if (index % plantingStride != 0 || index / plantingStride >= plantedMembers) {
       return null;
     }
-    return PlantedCase.values()[(int) ((index / plantingStride) % PlantedCase.values().length)];
+    PlantedCase plantedCase = PlantedCase.values()[(int) ((index / plantingStride) % PlantedCase.values().length)];
+    return planter.plants(plantedCase) ? plantedCase : null;
   }
 
   SnapshotPlan plan() {
     return plan;
+  }
+
+  /** The shared contexts ordinary members post in, with their flags. */
+  ContextPlan contexts() {
+    return contexts;
   }
 
   MemberHistory simulate(long index) {
@@ -239,7 +252,8 @@ final class MemberSimulator implements Serializable {
       String type = recordTypes.next(random);
       long createdAt = Times.between(random, RECORDS_FROM, until);
       Long deletedAt = random.nextDouble() < 0.05 ? createdAt + HOUR + random.nextLong(900 * DAY) : null;
-      member.records.add(new RecordRow(recordId, member.memberId, type, createdAt, deletedAt));
+      String contextId = GROUP_TYPES.contains(type) || random.nextDouble() < 0.1 ? contexts.pick(random) : null;
+      member.records.add(new RecordRow(recordId, member.memberId, type, createdAt, deletedAt, contextId));
 
       double p = random.nextDouble();
       if (p < 0.015) {

@@ -12,8 +12,10 @@ import java.util.Set;
  * The cases planted in every generated data set, each on members of its own whose only training
  * row is the case (record id {@code p-<slug>-<member index>}). Each declares the findings its
  * row must produce under each opt-out mode, designed for the default policy (minimum age 18,
- * EU/EEA/CH/UK protected, effective dates 2025-11-03 and US 2024-09-18); the ground truth is
- * computed from the data and is exact under any policy.
+ * EU/EEA/CH/UK protected, effective dates 2025-11-03 and US 2024-09-18, the GDPR Art. 9
+ * categories) with a data-origin cutoff (the contract's example: EU 2024-07-01, UK 2025-01-01).
+ * A case the policy gives no occasion for (the cutoff cases without a cutoff) is not planted; the
+ * ground truth is computed from the data and is exact under any policy.
  */
 public enum PlantedCase {
   OPT_OUT_SETTING(Role.LATE, "settings toggle off 100 days before capture, record collected after", both(RuleId.OPT_OUT_GENERATIVE)),
@@ -82,6 +84,19 @@ public enum PlantedCase {
   DIFFERING_COPIES(Role.LATE, "a protected member's row twice in one snapshot, kept internal and shared with an"
       + " affiliate: every copy is judged, so the internal copy does not hide the share",
       both(RuleId.AFFILIATE_SHARE_PROTECTED)),
+  SENSITIVE_CONTEXT(Role.LATE, "post in a group flagged with a special category of the policy before capture",
+      both(RuleId.SENSITIVE_CONTEXT)),
+  FLAG_RAISED_AT_CAPTURE(Role.LATE, "boundary: the group's flag is raised exactly at captured_at",
+      both(RuleId.SENSITIVE_CONTEXT)),
+  FLAG_LIFTED_AT_CAPTURE(Role.LATE, "boundary: the group's flag is lifted exactly at captured_at", none()),
+  FLAG_TIE(Role.LATE, "tie: a flag and its lifting at one effective_from, flagged wins", both(RuleId.SENSITIVE_CONTEXT)),
+  CATEGORY_OUTSIDE_POLICY(Role.LATE, "the group is flagged with a category the policy does not list", none()),
+  SECOND_CATEGORY(Role.LATE, "two categories on one group: the second still flagged when the first is lifted",
+      both(RuleId.SENSITIVE_CONTEXT)),
+  CUTOFF_AT_MIDNIGHT(Role.LATE, "boundary: record collected exactly at 00:00 UTC of its region's cutoff day,"
+      + " kept internal", none()),
+  CUTOFF_SECOND_BEFORE(Role.LATE, "record collected one second before its region's cutoff day, kept internal",
+      both(RuleId.DATA_ORIGIN_CUTOFF)),
   INVALID_ROWS(Role.LATE, "a clean row whose member has invalid rows in every table (no effect on state)", none());
 
   private final Role snapshot;

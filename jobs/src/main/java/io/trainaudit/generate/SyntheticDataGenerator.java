@@ -7,6 +7,7 @@ import io.trainaudit.tables.InputTable;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -19,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a synthetic data set for the auditor: the six input tables as Delta under
- * {@code out/<table>}, and the findings an audit of them must produce, under
+ * Writes a synthetic data set for the auditor: every input table, sensitive_contexts included, as
+ * Delta under {@code out/<table>}, and the findings an audit reading them all must produce, under
  * {@code out/ground_truth/use_time} and {@code out/ground_truth/collection_time}, with
  * {@code out/ground_truth/planted.json} describing the planted cases.
  *
  * <p>Members are simulated in plain Java inside Spark tasks, each from the seed and its own index,
- * so nothing but counts reaches the driver and the data does not depend on partitioning. Each
+ * so nothing but counts reaches the driver and the data does not depend on partitioning; only the
+ * flags of the few hundred groups members share are built on the driver. Each
  * table is written by its own pass over the members, re-running the (cheap, deterministic)
  * simulation rather than holding it. The same options and policy give the same data.
  */
@@ -63,8 +65,13 @@ public final class SyntheticDataGenerator {
 
     spark.sparkContext().setJobGroup(JOB_GROUP, "Generate " + options.members() + " members with seed " + options.seed(), false);
     try {
+      List<Object[]> flags =
+          simulator.contexts().rows().stream().map(MemberHistory.SensitiveContextRow::values).toList();
       for (InputTable table : InputTable.values()) {
         Dataset<Row> rows = simulated(simulator, options.members(), partitions, TableLayout.of(table), member -> member.rowsOf(table));
+        if (table == InputTable.SENSITIVE_CONTEXTS) {
+          rows = rows.unionByName(shared(TableLayout.of(table), flags));
+        }
         write(rows, out.resolve(table.tableName()), "table " + table.tableName());
       }
       for (OptOutMode mode : OptOutMode.values()) {
@@ -75,7 +82,7 @@ public final class SyntheticDataGenerator {
       Tally tally =
           spark.range(0, options.members(), 1, partitions).javaRDD()
               .aggregate(new Tally(), (sum, index) -> sum.add(simulator.simulate(index)), Tally::merge);
-      GenerationResult result = tally.toResult(options);
+      GenerationResult result = tally.toResult(options, Map.of(InputTable.SENSITIVE_CONTEXTS, (long) flags.size()));
       PlantedManifest.write(plantedManifestPath(out), result, plan);
       LOG.info("Generated {} training rows ({} audited, {} invalid, {} duplicates) for {} members into {}; "
               + "expected findings: {}", result.trainingRows(), result.auditedTrainingRows(),
@@ -97,6 +104,12 @@ public final class SyntheticDataGenerator {
         index -> rowsOf.of(simulator.simulate(index)).stream().map(RowFactory::create).iterator();
     return spark.range(0, members, 1, partitions)
         .flatMap(toRows, Encoders.row(layout.rawSchema()))
+        .select(layout.contractColumns());
+  }
+
+  /** Rows built once on the driver (a few hundred), in a table's contract types. */
+  private Dataset<Row> shared(TableLayout layout, List<Object[]> rows) {
+    return spark.createDataFrame(rows.stream().map(RowFactory::create).toList(), layout.rawSchema())
         .select(layout.contractColumns());
   }
 

@@ -52,11 +52,12 @@ final class Tally implements Serializable {
     return this;
   }
 
-  GenerationResult toResult(GeneratorOptions options) {
+  /** The result, counting besides the members' rows {@code sharedRows} written once for all (the contexts' flags). */
+  GenerationResult toResult(GeneratorOptions options, Map<InputTable, Long> sharedRows) {
     Map<InputTable, Long> rowsWritten = new EnumMap<>(InputTable.class);
     Map<InputTable, Long> invalidRows = new EnumMap<>(InputTable.class);
     for (InputTable table : InputTable.values()) {
-      rowsWritten.put(table, rows[table.ordinal()]);
+      rowsWritten.put(table, rows[table.ordinal()] + sharedRows.getOrDefault(table, 0L));
       invalidRows.put(table, invalid[table.ordinal()]);
     }
     Map<PlantedCase, Long> plantedCases = new EnumMap<>(PlantedCase.class);

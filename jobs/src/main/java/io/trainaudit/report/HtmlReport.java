@@ -13,6 +13,8 @@ import io.trainaudit.report.ReportData.RuleCount;
 import io.trainaudit.report.ReportData.Sample;
 import io.trainaudit.report.ReportData.SnapshotCount;
 import io.trainaudit.report.ReportData.TrendPoint;
+import io.trainaudit.rules.RuleId;
+import io.trainaudit.rules.RuleRegistry;
 import io.trainaudit.rules.Severity;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +28,8 @@ import java.util.Map;
 /**
  * A run's report as one self-contained, well-formed XHTML document: inline CSS, no script, no
  * font or image fetched from anywhere. The verdict comes first, then the coverage, the charts,
- * one section per rule with its first findings, and the inputs.
+ * one section per rule with its first findings, each with its facts in plain words (then one per
+ * rule not checked, saying so), and the inputs.
  *
  * <p>On {@link Medium#SCREEN} the charts are inline SVG ({@link SvgChart}); on {@link Medium#PRINT},
  * the input of the PDF renderer, which draws no SVG without a further Batik dependency, the same
@@ -64,7 +67,7 @@ public final class HtmlReport {
 
   static Verdict verdictOf(ReportData data) {
     return new Verdict(data.coverage().rowsAudited(), data.coverage().rowsQuarantined(), data.snapshots().size(),
-        data.rules());
+        data.rules(), data.notChecked());
   }
 
   /** The charts of a report, in the order it shows them. */
@@ -283,7 +286,24 @@ public final class HtmlReport {
       }
       out.append("</section>\n");
     }
+    data.notChecked().forEach(this::notCheckedRule);
     out.append("</section>\n");
+  }
+
+  /** A rule the run did not check: said so, never shown as kept. */
+  private void notCheckedRule(String ruleId, String why) {
+    String id = "rule-" + ruleId.toLowerCase(Locale.ROOT).replace('_', '-');
+    String description;
+    try {
+      description = RuleRegistry.byId(RuleId.valueOf(ruleId)).description();
+    } catch (IllegalArgumentException e) {
+      description = "";
+    }
+    out.append("<section class=\"rule unchecked\" id=\"").append(id).append("\" aria-labelledby=\"").append(id)
+        .append("-heading\">\n<h3 id=\"").append(id).append("-heading\">").append(Xml.escape(ruleId))
+        .append(": not checked</h3>\n<p class=\"description\">").append(Xml.escape(description)).append("</p>\n")
+        .append("<p class=\"unchecked-why\">").append(Xml.escape("This promise was not checked (" + why
+            + "): this report does not claim that it held.")).append("</p>\n</section>\n");
   }
 
   private void samplesTable(RuleCount rule, List<Sample> samples) {
@@ -301,6 +321,8 @@ public final class HtmlReport {
           .append(Xml.escape(s.recipient())).append("</td><td class=\"id\">").append(Xml.escape(s.recordId()))
           .append("</td><td class=\"id\">").append(Xml.escape(pseudonyms.member(s.memberId()))).append("</td><td>")
           .append(Xml.escape(s.regionGroup() == null ? "unknown" : s.regionGroup())).append("</td><td class=\"evidence\">")
+          .append("<strong class=\"words\">").append(Xml.escape(FindingWords.of(rule.ruleId(), s.evidenceJson())))
+          .append("</strong><br/>")
           .append(String.join("<br/>", evidence(s.evidenceJson(), pseudonyms).stream().map(Xml::escape).toList()))
           .append("</td></tr>\n");
     }

@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * @param coverage rows read, audited, quarantined and duplicate
  * @param reconciled whether the coverage reconciled
  * @param rules every rule the run applied, in the contract's order, with its count
+ * @param notChecked every rule the run did not check, with why (disabled, or a table not configured)
  * @param byRegionGroup finding counts by region group
  * @param snapshots finding counts per snapshot
  * @param trend the last runs, oldest first, ending with this one
@@ -39,6 +40,7 @@ public record ReportData(
     Counts coverage,
     boolean reconciled,
     List<RuleCount> rules,
+    Map<String, String> notChecked,
     Map<String, Long> byRegionGroup,
     List<SnapshotCount> snapshots,
     List<TrendPoint> trend,
@@ -50,6 +52,7 @@ public record ReportData(
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(coverage, "coverage");
     rules = List.copyOf(rules);
+    notChecked = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notChecked));
     byRegionGroup = Collections.unmodifiableMap(new TreeMap<>(byRegionGroup));
     snapshots = List.copyOf(snapshots);
     trend = List.copyOf(trend);

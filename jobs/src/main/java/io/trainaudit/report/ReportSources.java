@@ -83,6 +83,7 @@ public final class ReportSources {
             coverage.path("rows_quarantined").asLong(), coverage.path("rows_duplicate").asLong()),
         coverage.path("reconciled").asBoolean(),
         rules,
+        notChecked(summary.path(RunSummary.NOT_CHECKED)),
         longs(summary.path("findings_by_region_group")),
         snapshots(summary.path("snapshots")),
         trend(startedAt),
@@ -165,6 +166,13 @@ public final class ReportSources {
           e.getValue().path("description").asText(), e.getValue().path("count").asLong()));
     }
     return rules;
+  }
+
+  /** The rules not checked, with why; none in the summary of a run made before runs recorded them. */
+  private static Map<String, String> notChecked(JsonNode notChecked) {
+    Map<String, String> map = new LinkedHashMap<>();
+    notChecked.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
   }
 
   private static List<SnapshotCount> snapshots(JsonNode snapshots) {

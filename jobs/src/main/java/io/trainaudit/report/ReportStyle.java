@@ -78,6 +78,8 @@ final class ReportStyle {
         .rule { border-top: 1px solid #eaecf0; }
         .rule .description { margin: 0 0 6px 0; }
         .none { color: #027a48; }
+        .unchecked-why { color: #b54708; font-weight: 600; }
+        .words { font-weight: 600; }
         .note { color: #475467; font-style: italic; }
         footer { max-width: 980px; margin: 0 auto; padding: 8px 32px 32px 32px; color: #475467; font-size: 0.86em; }
         """.formatted(header, cssString(date), medium == HtmlReport.Medium.SCREEN ? "#f9fafb" : "#ffffff",

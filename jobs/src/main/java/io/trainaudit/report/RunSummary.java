@@ -13,6 +13,7 @@ import io.trainaudit.audit.SnapshotCoverage;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.PolicyJson;
 import io.trainaudit.rules.Rule;
+import io.trainaudit.rules.RuleId;
 import io.trainaudit.rules.Severity;
 import io.trainaudit.tables.Findings;
 import java.io.IOException;
@@ -27,14 +28,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * A run's summary.json: coverage, findings by rule, severity, region group and snapshot, the
- * policy, the input versions and the conclusion. Built from bounded aggregates of the run's findings.
+ * A run's summary.json: coverage, findings by rule, the rules not checked and why, findings by
+ * severity, region group and snapshot, the policy, the input versions and the conclusion. Built
+ * from bounded aggregates of the run's findings.
  */
 public final class RunSummary {
   public static final String FILE_NAME = "summary.json";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String NO_REGION = "UNKNOWN";
+  /** The rules a run did not check, each with why. */
+  public static final String NOT_CHECKED = "not_checked";
 
   private final String runId;
   private final Map<String, Object> document;
@@ -54,6 +58,19 @@ public final class RunSummary {
   public static RunSummary of(String runId, Instant startedAt, String mode, AuditConfig config,
       Map<String, Long> inputVersions, Coverage coverage, List<SnapshotCoverage> snapshots,
       Map<String, Long> quarantinedByTable, Dataset<Row> runFindings, List<Rule> rules) {
+    return of(runId, startedAt, mode, config, inputVersions, coverage, snapshots, quarantinedByTable, runFindings, rules,
+        Map.of());
+  }
+
+  /**
+   * The summary of a run that checked {@code rules}; {@code notChecked} names every other rule with
+   * why it was not checked (disabled, or an optional table not configured), so that no report
+   * claims a promise held that was never checked.
+   */
+  public static RunSummary of(String runId, Instant startedAt, String mode, AuditConfig config,
+      Map<String, Long> inputVersions, Coverage coverage, List<SnapshotCoverage> snapshots,
+      Map<String, Long> quarantinedByTable, Dataset<Row> runFindings, List<Rule> rules,
+      Map<RuleId, String> notChecked) {
     Map<String, Long> byRule = new LinkedHashMap<>();
     rules.forEach(r -> byRule.put(r.id().name(), 0L));
     Map<String, Long> bySeverity = new LinkedHashMap<>();
@@ -85,6 +102,9 @@ public final class RunSummary {
     doc.put("coverage", coverageMap(coverage));
     doc.put("quarantined_rows_by_table", quarantinedByTable);
     doc.put("findings_by_rule", rulesMap(rules, byRule));
+    Map<String, String> unchecked = new LinkedHashMap<>();
+    notChecked.forEach((rule, reason) -> unchecked.put(rule.name(), reason));
+    doc.put(NOT_CHECKED, unchecked);
     doc.put("findings_by_severity", bySeverity);
     doc.put("findings_by_region_group", byRegion);
     // Rows without a snapshot id are counted under a null snapshot: they were all quarantined, so have no findings.

@@ -6,16 +6,24 @@ import io.trainaudit.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The outcome of a run in plain words, the first thing a report says: how many training rows of
  * how many snapshots were checked against how many rules, how many violations in how many rules,
- * and how many rows could not be verified and why.
+ * how many rows could not be verified and why, and which promises were not checked at all.
  */
-public record Verdict(long rowsAudited, long rowsQuarantined, int snapshots, List<RuleCount> rules) {
+public record Verdict(long rowsAudited, long rowsQuarantined, int snapshots, List<RuleCount> rules,
+    Map<String, String> notChecked) {
 
   public Verdict {
     rules = List.copyOf(rules);
+    notChecked = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notChecked));
+  }
+
+  /** The verdict of a run that checked every rule. */
+  public Verdict(long rowsAudited, long rowsQuarantined, int snapshots, List<RuleCount> rules) {
+    this(rowsAudited, rowsQuarantined, snapshots, rules, Map.of());
   }
 
   public long violations() {
@@ -67,7 +75,13 @@ public record Verdict(long rowsAudited, long rowsQuarantined, int snapshots, Lis
       }
       s.append("; could not be verified: ").append(String.join(", ", parts));
     }
-    return s.append('.').toString();
+    s.append('.');
+    if (!notChecked.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      notChecked.forEach((rule, why) -> parts.add(rule + " (" + why + ")"));
+      s.append(" Not checked, so not claimed to hold: ").append(String.join(", ", parts)).append('.');
+    }
+    return s.toString();
   }
 
   /** Why an unverifiable rule's rows could not be verified, in a few plain words. */

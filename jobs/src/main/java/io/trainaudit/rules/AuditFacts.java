@@ -2,6 +2,7 @@ package io.trainaudit.rules;
 
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * One training row as audited, with every fact as of its captured_at: what the rules read and
@@ -12,6 +13,10 @@ import java.time.LocalDate;
  * @param createdAt when the record was collected; the capture instant for an unknown record
  * @param memberKnown whether the audited member is in the members table
  * @param visibilitySince since when the visibility in force at capture has held
+ * @param contextId the group, page or event the record was posted in; null: none, or the record is unknown
+ * @param sensitiveCategories the policy's special categories flagged on that context at capture,
+ *     sorted; null when none is (or the run reads no sensitive_contexts table)
+ * @param sensitiveSince since when the context has held exactly those categories
  * @param regionGroup the group of the member's country at capture, by the policy's region groups
  * @param generativeSettingSince since when the member is opted out on the settings toggle, at capture
  * @param objectionGenerativeSince since when the member objects to generative training, at capture
@@ -35,6 +40,9 @@ public record AuditFacts(
     Long closedAt,
     String visibility,
     Long visibilitySince,
+    String contextId,
+    List<String> sensitiveCategories,
+    Long sensitiveSince,
     String countryCode,
     String regionGroup,
     Long regionSince,
@@ -42,4 +50,8 @@ public record AuditFacts(
     Long objectionGenerativeSince,
     Long objectionNonGenerativeSince) implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  public AuditFacts {
+    sensitiveCategories = sensitiveCategories == null ? null : List.copyOf(sensitiveCategories);
+  }
 }

@@ -29,6 +29,8 @@ public final class CompiledPolicy implements Serializable {
   private final Map<String, Set<String>> allowedRecordTypes = new HashMap<>();
   private final Map<String, LocalDate> effectiveDates;
   private final Map<String, String> groupOfCountry = new HashMap<>();
+  private final List<String> sensitiveCategories;
+  private final Map<String, LocalDate> dataOriginCutoff;
 
   public CompiledPolicy(Policy policy) {
     optOutMode = policy.optOutMode();
@@ -41,6 +43,8 @@ public final class CompiledPolicy implements Serializable {
     policy.affiliateAllowedRecordTypes().forEach((group, types) -> allowedRecordTypes.put(group, new HashSet<>(types)));
     effectiveDates = new HashMap<>(policy.effectiveDates());
     policy.regionGroups().forEach((group, countries) -> countries.forEach(c -> groupOfCountry.putIfAbsent(c, group)));
+    sensitiveCategories = List.copyOf(policy.sensitiveCategories());
+    dataOriginCutoff = new HashMap<>(policy.dataOriginCutoff());
   }
 
   public OptOutMode optOutMode() {
@@ -80,6 +84,16 @@ public final class CompiledPolicy implements Serializable {
   /** The day the policy took effect in the group, or null for a group without one. */
   public LocalDate effectiveDate(String group) {
     return group == null ? null : effectiveDates.get(group);
+  }
+
+  /** The special categories whose flag on a context keeps its content out of training. */
+  public List<String> sensitiveCategories() {
+    return sensitiveCategories;
+  }
+
+  /** The day before which no record of the group is used for generative training, or null for a group without one. */
+  public LocalDate dataOriginCutoff(String group) {
+    return group == null ? null : dataOriginCutoff.get(group);
   }
 
   /** The group of a country, by the policy's region groups: {@code OTHER} when in none. */

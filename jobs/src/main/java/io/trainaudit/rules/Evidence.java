@@ -35,6 +35,11 @@ public final class Evidence {
     return add(name, value);
   }
 
+  /** A list of texts, written as a JSON array, or null. */
+  public Evidence texts(String name, List<String> value) {
+    return add(name, value == null ? null : new Texts(List.copyOf(value)));
+  }
+
   public Evidence flag(String name, boolean value) {
     return add(name, value);
   }
@@ -81,6 +86,12 @@ public final class Evidence {
           json.writeNumber(number);
         } else if (value instanceof Micros micros) {
           json.writeString(format(micros.value()));
+        } else if (value instanceof Texts texts) {
+          json.writeStartArray();
+          for (String text : texts.values()) {
+            json.writeString(text);
+          }
+          json.writeEndArray();
         } else {
           json.writeString(value.toString());
         }
@@ -100,4 +111,6 @@ public final class Evidence {
   }
 
   private record Micros(long value) {}
+
+  private record Texts(List<String> values) {}
 }

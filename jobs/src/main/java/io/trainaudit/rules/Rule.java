@@ -1,6 +1,8 @@
 package io.trainaudit.rules;
 
+import io.trainaudit.tables.InputTable;
 import java.io.Serializable;
+import java.util.Set;
 
 /**
  * One promise, checked on one audited training row ({@link AuditFacts}). A rule reads nothing and
@@ -15,6 +17,11 @@ public interface Rule extends Serializable {
 
   /** The promise in one sentence, for reports. */
   String description();
+
+  /** The optional input tables the rule needs: a run that reads none of them does not check it. */
+  default Set<InputTable> inputs() {
+    return Set.of();
+  }
 
   /** True when the row gives a finding under this rule; a missing fact is not a finding by itself. */
   boolean finds(AuditFacts row, CompiledPolicy policy);

@@ -4,21 +4,41 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-/** The six input tables of the contract, each with its schema and the checks a valid row passes. */
+/**
+ * The input tables of the contract, each with its schema and the checks a valid row passes: six
+ * every audit reads, and {@code sensitive_contexts}, read only when the configuration names it.
+ */
 public enum InputTable {
   TRAINING_SNAPSHOTS(TrainingSnapshots.SCHEMA, TrainingSnapshots::checks),
   RECORDS(Records.SCHEMA, Records::checks),
   RECORD_VISIBILITY(RecordVisibility.SCHEMA, RecordVisibility::checks),
   CONSENT_EVENTS(ConsentEvents.SCHEMA, ConsentEvents::checks),
   MEMBERS(Members.SCHEMA, Members::checks),
-  MEMBER_REGIONS(MemberRegions.SCHEMA, MemberRegions::checks);
+  MEMBER_REGIONS(MemberRegions.SCHEMA, MemberRegions::checks),
+  SENSITIVE_CONTEXTS(SensitiveContexts.SCHEMA, SensitiveContexts::checks, true);
 
   private final TableSchema schema;
   private final Supplier<List<RowCheck>> checks;
+  private final boolean optional;
 
   InputTable(TableSchema schema, Supplier<List<RowCheck>> checks) {
+    this(schema, checks, false);
+  }
+
+  InputTable(TableSchema schema, Supplier<List<RowCheck>> checks, boolean optional) {
     this.schema = schema;
     this.checks = checks;
+    this.optional = optional;
+  }
+
+  /** Whether a configuration may leave the table out; the promise it serves is then not checked. */
+  public boolean optional() {
+    return optional;
+  }
+
+  /** The tables every configuration names, in the contract's order. */
+  public static List<InputTable> required() {
+    return java.util.Arrays.stream(values()).filter(t -> !t.optional).toList();
   }
 
   /** The table's name in the contract, which is also its key under {@code tables:} in the config. */

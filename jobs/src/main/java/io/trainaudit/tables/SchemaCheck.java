@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Checks that a table has every column its schema requires, each with a compatible type. */
+/**
+ * Checks that a table has every column its schema requires, each with a compatible type. An
+ * optional column may be absent; present, its type is checked like any other.
+ */
 public final class SchemaCheck {
   private SchemaCheck() {}
 
@@ -15,6 +18,9 @@ public final class SchemaCheck {
     for (ColumnSpec column : expected.columns()) {
       Optional<StructField> field =
           Arrays.stream(actual.fields()).filter(f -> f.name().equals(column.name())).findFirst();
+      if (field.isEmpty() && column.optional()) {
+        continue;
+      }
       if (field.isEmpty()) {
         throw Errors.missingColumn(expected.name(), location, column);
       }

@@ -59,8 +59,11 @@ public final class ValidatedTable {
    * not ({@code uniqueKey}) makes every row holding it invalid: which one is right cannot be told.
    */
   public static ValidatedTable of(InputTable table, Dataset<Row> raw, Optional<String> uniqueKey) {
+    // The row as read keeps only the columns read: an optional column the table lacks is not shown.
+    Column[] rawColumns = Arrays.stream(raw.columns()).map(ValidatedTable::column).toArray(Column[]::new);
+    Dataset<Row> completed = table.schema().withOptionalColumns(raw);
     Map<String, DataType> rawTypes = new java.util.HashMap<>();
-    Arrays.stream(raw.schema().fields()).forEach(f -> rawTypes.put(f.name(), f.dataType()));
+    Arrays.stream(completed.schema().fields()).forEach(f -> rawTypes.put(f.name(), f.dataType()));
 
     List<Column> columns = new ArrayList<>();
     List<Column> reasons = new ArrayList<>();
@@ -79,8 +82,8 @@ public final class ValidatedTable {
           concat(lit("unparsable " + spec.name() + ": '"), shown(rawColumn.cast(DataTypes.StringType)), lit("'"))));
     }
     columns.add(coalesce(reasons.toArray(Column[]::new)).as(REASON));
-    columns.add(struct(Arrays.stream(raw.columns()).map(ValidatedTable::column).toArray(Column[]::new)).as(RAW_ROW));
-    Dataset<Row> converted = raw.select(columns.toArray(Column[]::new));
+    columns.add(struct(rawColumns).as(RAW_ROW));
+    Dataset<Row> converted = completed.select(columns.toArray(Column[]::new));
     List<Column> checkReasons = new ArrayList<>();
     checkReasons.add(col(REASON));
     for (RowCheck check : table.checks()) {

@@ -87,6 +87,15 @@ public final class Timeline<T> {
     return found < 0 ? null : new State<>(values.get(found), from[found]);
   }
 
+  /** The history's intervals in order, each as the change that begins it. */
+  public List<Change<T>> changes() {
+    List<Change<T>> changes = new ArrayList<>(from.length);
+    for (int i = 0; i < from.length; i++) {
+      changes.add(new Change<>(from[i], values.get(i)));
+    }
+    return changes;
+  }
+
   /** How many intervals the history has. */
   public int size() {
     return from.length;

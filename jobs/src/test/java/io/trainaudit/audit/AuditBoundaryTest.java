@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every boundary case of the contract, one member or record each, audited through the real job
- * on real Delta tables, with the exact findings expected in both opt-out modes.
+ * on real Delta tables, with the exact findings expected in both opt-out modes; and the same rows
+ * written as a data set of before records.context_id and sensitive_contexts, audited as before.
  */
 class AuditBoundaryTest {
   private static final String CAP = "2026-03-01T00:00:00Z";
@@ -37,6 +38,16 @@ class AuditBoundaryTest {
   private static final String SETTING = "generative_ai_setting";
   private static final String OBJ_GEN = "objection_generative";
   private static final String OBJ_NONGEN = "objection_non_generative";
+
+  private static final String TABLES = "tables: {training_snapshots: ../data/training_snapshots,"
+      + " records: ../data/records, record_visibility: ../data/record_visibility,"
+      + " consent_events: ../data/consent_events, members: ../data/members, member_regions: ../data/member_regions,"
+      + " sensitive_contexts: ../data/sensitive_contexts}\n";
+  /** The same rows, written as a data set made before records had context_id and sensitive_contexts existed. */
+  private static final String OLD_TABLES = "tables: {training_snapshots: ../old-data/training_snapshots,"
+      + " records: ../old-data/records, record_visibility: ../old-data/record_visibility,"
+      + " consent_events: ../old-data/consent_events, members: ../old-data/members,"
+      + " member_regions: ../old-data/member_regions}\n";
 
   @TempDir static Path dir;
   private static SparkSession spark;
@@ -66,7 +77,15 @@ class AuditBoundaryTest {
       "DELETED_DATA|s1-generative|r-del-at",
       "DELETED_DATA|s1-generative|r-closed",
       "RECORD_UNKNOWN|s1-generative|r-ghost",
-      "MEMBER_MISMATCH|s1-generative|r-mm");
+      "MEMBER_MISMATCH|s1-generative|r-mm",
+      "SENSITIVE_CONTEXT|s1-generative|r-ctx-union",
+      "SENSITIVE_CONTEXT|s2-non-generative|r-ctx-union",
+      "SENSITIVE_CONTEXT|s1-generative|r-ctx-raised-at",
+      "SENSITIVE_CONTEXT|s1-generative|r-ctx-tie",
+      "SENSITIVE_CONTEXT|s1-generative|r-ctx-second");
+
+  /** The findings of the rules this change added: none in a data set written before it. */
+  private static final String NEW_RULES = "SENSITIVE_CONTEXT|DATA_ORIGIN_CUTOFF";
 
   /** Opted out before the record was collected: found only when the opt-out covers earlier records. */
   private static final Set<String> USE_TIME_ONLY = Set.of(
@@ -190,21 +209,85 @@ class AuditBoundaryTest {
     post(f, "r-mm", "m-mm-owner", "2025-02-01T00:00:00Z");
     f.training(GEN, CAP, "generative", "internal", "r-mm", "m-mm-claimed");
 
-    // A duplicate training row, and invalid rows in three tables.
+    // Sensitive contexts: a flag in force, raised and lifted exactly at capture, a flag and its lifting at one
+    // instant, a category outside the policy, a second category standing when the first is lifted, a flag too late.
+    baseline(f, "m-ctx");
+    postInContext(f, "r-ctx-union", "g-union");
+    f.training(NONGEN, CAP, "non_generative", "internal", "r-ctx-union", "m-ctx");
+    f.sensitiveContext("g-union", "trade_union", true, "2025-06-01T00:00:00Z");
+    postInContext(f, "r-ctx-raised-at", "g-raised");
+    f.sensitiveContext("g-raised", "health", true, CAP);
+    postInContext(f, "r-ctx-lifted-at", "g-lifted");
+    f.sensitiveContext("g-lifted", "religion", true, "2025-01-01T00:00:00Z")
+        .sensitiveContext("g-lifted", "religion", false, CAP);
+    postInContext(f, "r-ctx-tie", "g-tie");
+    f.sensitiveContext("g-tie", "political", false, "2025-06-01T00:00:00Z")
+        .sensitiveContext("g-tie", "political", true, "2025-06-01T00:00:00Z");
+    postInContext(f, "r-ctx-outside", "g-sports");
+    f.sensitiveContext("g-sports", "sports", true, "2025-01-01T00:00:00Z");
+    postInContext(f, "r-ctx-second", "g-second");
+    f.sensitiveContext("g-second", "trade_union", true, "2025-01-01T00:00:00Z")
+        .sensitiveContext("g-second", "health", true, "2025-02-01T00:00:00Z")
+        .sensitiveContext("g-second", "trade_union", false, "2025-03-01T00:00:00Z");
+    postInContext(f, "r-ctx-later", "g-later");
+    f.sensitiveContext("g-later", "health", true, "2026-03-01T00:00:01Z");
+
+    // Data origin: records of an EU member collected exactly at 00:00 UTC of a cutoff day and one second before.
+    f.member("m-cut", "1990-01-01", null).region("m-cut", "DE", "2020-01-01T00:00:00Z");
+    postIn(f, GEN, "r-cut-at", "m-cut", "2025-01-01T00:00:00Z");
+    postIn(f, GEN, "r-cut-before", "m-cut", "2024-12-31T23:59:59Z");
+    f.training(NONGEN, CAP, "non_generative", "internal", "r-cut-before", "m-cut");
+
+    // A duplicate training row, and invalid rows in four tables.
     f.training(GEN, CAP, "generative", "internal", "r-ok", "m-ok");
     f.training(GEN, CAP, "marketing", "internal", "r-bad", "m-ok");
     f.consent("e-bad", "m-ok", "email", true, "2025-01-01T00:00:00Z");
     f.region("m-ok", "usa", "2021-01-01T00:00:00Z");
+    f.sensitiveContext(null, "health", true, "2025-01-01T00:00:00Z");
     f.write(spark, dir.resolve("data"));
+    f.writeWithoutOptionalColumnsAndTables(spark, dir.resolve("old-data"));
   }
 
   @Test
   void useTimeFindsEveryPlantedCaseAndNothingElse() throws Exception {
     AuditResult result = audit(OptOutMode.USE_TIME, "use_time");
     assertEquals(union(BOTH_MODES, USE_TIME_ONLY), findings("use_time"));
-    assertEquals(new Coverage(39, 37, 1, 1), result.coverage());
+    assertEquals(new Coverage(50, 48, 1, 1), result.coverage());
+    assertEquals(26, result.violations());
+    assertEquals(7, result.unverifiable());
+  }
+
+  @Test
+  void aDataSetWrittenBeforeContextsAuditsExactlyAsBefore() throws Exception {
+    AuditResult result = audit(ConfigLoader.fromYaml(OLD_TABLES + "policy: {opt_out_mode: use_time}\n",
+        dir.resolve("old"), "test.yaml"));
+    Set<String> before = union(BOTH_MODES, USE_TIME_ONLY);
+    before.removeIf(finding -> finding.matches("(" + NEW_RULES + ")\\|.*"));
+    assertEquals(before, findings("old"));
+    assertEquals(new Coverage(50, 48, 1, 1), result.coverage());
     assertEquals(21, result.violations());
     assertEquals(7, result.unverifiable());
+    // Every finding states the same facts as over the current shape of the tables.
+    audit(OptOutMode.USE_TIME, "current");
+    assertEquals(evidenceById(findingsTable("current")).entrySet().stream()
+            .filter(e -> !e.getValue().matches("(" + NEW_RULES + ") .*")).collect(Collectors.toSet()),
+        evidenceById(findingsTable("old")).entrySet());
+    JsonNode summary = new ObjectMapper().readTree(result.summaryFile().toFile());
+    assertEquals("tables.sensitive_contexts is not configured", summary.at("/not_checked/SENSITIVE_CONTEXT").asText());
+    assertEquals(false, summary.at("/findings_by_rule").has("SENSITIVE_CONTEXT"));
+    assertEquals(0, summary.at("/findings_by_rule/DATA_ORIGIN_CUTOFF/count").asInt());
+  }
+
+  @Test
+  void theDataOriginCutoffStartsAtMidnightOfItsDayAndCoversGenerativeUse() throws Exception {
+    audit("policy: {opt_out_mode: use_time, data_origin_cutoff: {EU: 2025-01-01}}", "cutoff");
+    Set<String> expected = union(BOTH_MODES, USE_TIME_ONLY);
+    expected.add("DATA_ORIGIN_CUTOFF|s1-generative|r-cut-before");
+    assertEquals(expected, findings("cutoff"));
+    JsonNode cut = new ObjectMapper().readTree(evidence("cutoff", "DATA_ORIGIN_CUTOFF", "r-cut-before"));
+    assertEquals("2025-01-01", cut.get("data_origin_cutoff").asText());
+    assertEquals("2024-12-31T23:59:59.000Z", cut.get("record_created_at").asText());
+    assertEquals("EU", cut.get("region_group").asText());
   }
 
   @Test
@@ -237,6 +320,7 @@ class AuditBoundaryTest {
     assertEquals(List.of(
         "consent_events: channel outside [generative_ai_setting, objection_generative, objection_non_generative]",
         "member_regions: country_code is not an ISO 3166-1 alpha-2 code",
+        "sensitive_contexts: null context_id",
         "training_snapshots: purpose outside [generative, non_generative]"), quarantined);
   }
 
@@ -259,6 +343,11 @@ class AuditBoundaryTest {
         .select(Findings.FINDING_ID, Findings.MEMBER_ID).first();
     assertEquals(sha256("15:MEMBER_MISMATCH,13:s1-generative,4:r-mm,"), id.getString(0));
     assertEquals("m-mm-owner", id.getString(1));
+    JsonNode second = json.readTree(evidence("evidence", "SENSITIVE_CONTEXT", "r-ctx-second"));
+    assertEquals("{\"context_id\":\"g-second\",\"categories\":[\"health\"],"
+        + "\"categories_since\":\"2025-03-01T00:00:00.000Z\"}", second.toString());
+    JsonNode tie = json.readTree(evidence("evidence", "SENSITIVE_CONTEXT", "r-ctx-tie"));
+    assertEquals("[\"political\"]", tie.get("categories").toString());
   }
 
   private static AuditResult audit(OptOutMode mode, String name) {
@@ -266,14 +355,18 @@ class AuditBoundaryTest {
   }
 
   private static AuditResult audit(String policyYaml, String name) {
-    AuditConfig config =
-        ConfigLoader.fromYaml(
-            "tables: {training_snapshots: ../data/training_snapshots, records: ../data/records,"
-                + " record_visibility: ../data/record_visibility, consent_events: ../data/consent_events,"
-                + " members: ../data/members, member_regions: ../data/member_regions}\n"
-                + policyYaml + "\n",
-            dir.resolve(name), "test.yaml");
+    return audit(ConfigLoader.fromYaml(TABLES + policyYaml + "\n", dir.resolve(name), "test.yaml"));
+  }
+
+  private static AuditResult audit(AuditConfig config) {
     return new AuditJob(spark, config).run();
+  }
+
+  /** Each finding's id with its rule and evidence. */
+  private static java.util.Map<String, String> evidenceById(org.apache.spark.sql.Dataset<Row> findings) {
+    return findings.collectAsList().stream().collect(Collectors.toMap(
+        r -> r.<String>getAs(Findings.FINDING_ID),
+        r -> r.getAs(Findings.RULE_ID) + " " + r.getAs(Findings.EVIDENCE)));
   }
 
   private static org.apache.spark.sql.Dataset<Row> findingsTable(String name) {
@@ -309,6 +402,13 @@ class AuditBoundaryTest {
   /** A public post of a member, collected at {@code created}. */
   private static void post(InputFixture f, String record, String member, String created) {
     f.record(record, member, "post", created, null).visibility(record, "public", created);
+  }
+
+  /** A public post of member m-ctx in a group, page or event, used in the generative snapshot. */
+  private static void postInContext(InputFixture f, String record, String context) {
+    f.record(record, "m-ctx", "post", "2025-01-01T00:00:00Z", null, context)
+        .visibility(record, "public", "2025-01-01T00:00:00Z")
+        .training(GEN, CAP, "generative", "internal", record, "m-ctx");
   }
 
   private static void postIn(InputFixture f, String snapshot, String record, String member, String created) {

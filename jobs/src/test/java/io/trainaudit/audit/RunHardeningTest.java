@@ -72,6 +72,32 @@ class RunHardeningTest {
   }
 
   @Test
+  void badSensitiveContextRowsAreQuarantinedWithTheirReasonsCountedAndTheRunSucceeds() throws Exception {
+    InputFixture f = member(new InputFixture(), "m1", "r1");
+    f.training("s1", CAP, "generative", "internal", "r1", "m1")
+        .sensitiveContext("g1", "trade_union", true, "2025-01-01T00:00:00Z")
+        .sensitiveContext(null, "trade_union", true, "2025-01-01T00:00:00Z")
+        .sensitiveContext("g1", " ", true, "2025-01-01T00:00:00Z")
+        .sensitiveContext("g1", "health", null, "2025-01-01T00:00:00Z")
+        .sensitiveContext("g1", "religion", true, null);
+    f.write(spark, dir.resolve("data"));
+    AuditConfig config = ConfigLoader.fromYaml(
+        TABLES.replace("}\n", ", sensitive_contexts: data/sensitive_contexts}\n"), dir, "test.yaml");
+    AuditResult result = new AuditJob(spark, config).run();
+
+    assertEquals(new Coverage(1, 1, 0, 0), result.coverage());
+    JsonNode summary = new ObjectMapper().readTree(result.summaryFile().toFile());
+    assertEquals(4, summary.at("/quarantined_rows_by_table/sensitive_contexts").asLong());
+    assertEquals(0, summary.at("/input_versions/sensitive_contexts").asLong());
+    assertEquals(List.of("sensitive_contexts: blank category", "sensitive_contexts: null context_id",
+            "sensitive_contexts: null effective_from", "sensitive_contexts: null flagged"),
+        spark.read().format("delta").load(dir.resolve("out/quarantine").toString()).collectAsList().stream()
+            .map(r -> r.getAs("table") + ": " + r.getAs("reason")).sorted().toList());
+    assertEquals("succeeded", spark.read().format("delta").load(dir.resolve("out/audit_runs").toString()).first()
+        .getAs(AuditRuns.STATUS));
+  }
+
+  @Test
   void idsThatShareTheirJoinedTextAreDistinctFindingsRunAfterRun() throws Exception {
     InputFixture f = new InputFixture();
     f.member("m1", null, null).region("m1", "US", "2020-01-01T00:00:00Z")

@@ -33,6 +33,7 @@ class ConfigLoaderTest {
     expected.put("tables.consent_events", "LOCATION data/consent_events");
     expected.put("tables.members", "LOCATION data/members");
     expected.put("tables.member_regions", "LOCATION data/member_regions");
+    expected.put("tables.sensitive_contexts", "OPTIONAL_LOCATION null");
     expected.put("output.findings", "LOCATION out/findings");
     expected.put("output.audit_runs", "LOCATION out/audit_runs");
     expected.put("output.quarantine", "LOCATION out/quarantine");
@@ -54,6 +55,9 @@ class ConfigLoaderTest {
     expected.put("policy.affiliate_allowed_record_types", "GROUP_TO_STRINGS {}");
     expected.put("policy.effective_dates", "GROUP_TO_DATE {EU: 2025-11-03, EEA: 2025-11-03, CH: 2025-11-03,"
         + " UK: 2025-11-03, CA: 2025-11-03, HK: 2025-11-03, US: 2024-09-18}");
+    expected.put("policy.sensitive_categories", "STRING_LIST [trade_union, health, religion, political,"
+        + " sexual_orientation, ethnicity, biometric, genetic, sex_life, philosophical_belief]");
+    expected.put("policy.data_origin_cutoff", "GROUP_TO_DATE {}");
     expected.put("policy.region_groups", "GROUP_DEFINITIONS {EU: [AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR,"
         + " HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE], EEA: [IS, LI, NO], CH: [CH], UK: [GB],"
         + " CA: [CA], HK: [HK], US: [US]}");
@@ -82,9 +86,11 @@ class ConfigLoaderTest {
     AuditConfig config = ConfigLoader.defaults(BASE);
     assertEquals("local[*]", config.sparkMaster());
     assertEquals(Map.of("spark.master", "local[*]"), config.spark());
-    for (InputTable table : InputTable.values()) {
+    assertEquals(InputTable.required(), config.inputTables());
+    for (InputTable table : config.inputTables()) {
       assertEquals(new TableLocation.PathLocation("/srv/audit/data/" + table.tableName()), config.location(table));
     }
+    assertEquals(false, config.has(InputTable.SENSITIVE_CONTEXTS), "the optional table is not read unless named");
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/findings"), config.output().findings());
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/audit_runs"), config.output().auditRuns());
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/quarantine"), config.output().quarantine());
@@ -108,6 +114,10 @@ class ConfigLoaderTest {
     LocalDate eu = LocalDate.of(2025, 11, 3);
     assertEquals(Map.of("EU", eu, "EEA", eu, "CH", eu, "UK", eu, "CA", eu, "HK", eu, "US", LocalDate.of(2024, 9, 18)),
         policy.effectiveDates());
+    assertEquals(List.of("trade_union", "health", "religion", "political", "sexual_orientation", "ethnicity",
+        "biometric", "genetic", "sex_life", "philosophical_belief"), policy.sensitiveCategories());
+    assertEquals(Map.of(), policy.dataOriginCutoff(), "no cutoff unless configured");
+    assertEquals(java.util.Optional.empty(), policy.dataOriginCutoff("EU"));
     assertEquals(List.of("EU", "EEA", "CH", "UK", "CA", "HK", "US"), List.copyOf(policy.regionGroups().keySet()));
     assertEquals(List.of("IS", "LI", "NO"), policy.regionGroups().get("EEA"));
     assertEquals(27, policy.regionGroups().get("EU").size());
@@ -163,7 +173,9 @@ class ConfigLoaderTest {
         "  minimum_age: 16",
         "  affiliate_allowed_record_types: {UK: [post, comment, article]}",
         "  effective_dates: {EU: 2025-11-03, UK: 2025-12-01}",
-        "  disabled_rules: [MEMBER_MISMATCH]",
+        "  sensitive_categories: [trade_union, health]",
+        "  data_origin_cutoff: {EU: 2024-07-01, UK: 2025-01-01}",
+        "  disabled_rules: [MEMBER_MISMATCH, SENSITIVE_CONTEXT]",
         "  evidence_retention_days: 3650",
         ""));
     AuditConfig config = ConfigLoader.load(file);
@@ -181,8 +193,28 @@ class ConfigLoaderTest {
     assertEquals(16, policy.minimumAge());
     assertEquals(Map.of("UK", List.of("post", "comment", "article")), policy.affiliateAllowedRecordTypes());
     assertEquals(Map.of("EU", LocalDate.of(2025, 11, 3), "UK", LocalDate.of(2025, 12, 1)), policy.effectiveDates());
-    assertEquals(Set.of("MEMBER_MISMATCH"), policy.disabledRules());
+    assertEquals(List.of("trade_union", "health"), policy.sensitiveCategories());
+    assertEquals(Map.of("EU", LocalDate.of(2024, 7, 1), "UK", LocalDate.of(2025, 1, 1)), policy.dataOriginCutoff());
+    assertEquals(java.util.Optional.of(LocalDate.of(2024, 7, 1)), policy.dataOriginCutoff("EU"));
+    assertEquals(Set.of("MEMBER_MISMATCH", "SENSITIVE_CONTEXT"), policy.disabledRules());
     assertEquals(3650, policy.evidenceRetentionDays());
+  }
+
+  @Test
+  void theSensitiveContextsTableIsReadOnlyWhenNamed() {
+    AuditConfig config = ConfigLoader.fromYaml("tables: {sensitive_contexts: data/flags}\n", BASE, "f.yaml");
+    assertEquals(List.of(InputTable.TRAINING_SNAPSHOTS, InputTable.RECORDS, InputTable.RECORD_VISIBILITY,
+        InputTable.CONSENT_EVENTS, InputTable.MEMBERS, InputTable.MEMBER_REGIONS, InputTable.SENSITIVE_CONTEXTS),
+        config.inputTables());
+    assertEquals(new TableLocation.PathLocation("/srv/audit/data/flags"), config.location(InputTable.SENSITIVE_CONTEXTS));
+    assertEquals(InputTable.required(),
+        ConfigLoader.fromYaml("tables: {sensitive_contexts: null}\n", BASE, "f.yaml").inputTables());
+    IllegalArgumentException absent = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.defaults(BASE).location(InputTable.SENSITIVE_CONTEXTS));
+    assertEquals("table sensitive_contexts is not configured (tables.sensitive_contexts)", absent.getMessage());
+    assertProblems("tables: {sensitive_contexts: '', records: null}\n",
+        "f.yaml: tables.records: expected a path or catalog:NAME, got nothing",
+        "f.yaml: tables.sensitive_contexts: expected a path or catalog:NAME, or nothing, got ''");
   }
 
   @Test
@@ -210,8 +242,23 @@ class ConfigLoaderTest {
         "f.yaml: policy.effective_dates.MARS: unknown region group 'MARS'; expected one of"
             + " [CA, CH, EEA, EU, HK, OTHER, UK, US] (as defined by policy.region_groups)",
         "f.yaml: policy.disabled_rules: unknown rule 'UNDERAGE'; expected one of [AFFILIATE_SHARE_PROTECTED,"
-            + " AGE_UNKNOWN, BEFORE_EFFECTIVE_DATE, DELETED_DATA, MEMBER_MISMATCH, OBJECTION_NON_GENERATIVE,"
-            + " OPT_OUT_GENERATIVE, PRIVATE_CONTENT, RECORD_UNKNOWN, REGION_UNKNOWN, UNDER_AGE, VISIBILITY_UNKNOWN]");
+            + " AGE_UNKNOWN, BEFORE_EFFECTIVE_DATE, DATA_ORIGIN_CUTOFF, DELETED_DATA, MEMBER_MISMATCH,"
+            + " OBJECTION_NON_GENERATIVE, OPT_OUT_GENERATIVE, PRIVATE_CONTENT, RECORD_UNKNOWN, REGION_UNKNOWN,"
+            + " SENSITIVE_CONTEXT, UNDER_AGE, VISIBILITY_UNKNOWN]");
+  }
+
+  @Test
+  void theCutoffIsValidatedLikeTheEffectiveDatesAndTheCategoriesAreStrings() {
+    assertProblems("policy: {data_origin_cutoff: {MARS: 2024-01-01, EU: 2024-02-30, UK: [2025-01-01]},"
+            + " sensitive_categories: [health, '', 7]}\n",
+        "f.yaml: policy.sensitive_categories: expected a list of strings, but an element is ''",
+        "f.yaml: policy.sensitive_categories: expected a list of strings, but an element is number 7",
+        "f.yaml: policy.data_origin_cutoff.MARS: unknown region group 'MARS'; expected one of"
+            + " [CA, CH, EEA, EU, HK, OTHER, UK, US] (as defined by policy.region_groups)",
+        "f.yaml: policy.data_origin_cutoff.EU: expected a date (YYYY-MM-DD), got '2024-02-30'",
+        "f.yaml: policy.data_origin_cutoff.UK: expected a date (YYYY-MM-DD), got a list");
+    assertProblems("policy: {data_origin_cutoff: [EU]}\n",
+        "f.yaml: policy.data_origin_cutoff: expected a map from region group to a date (YYYY-MM-DD), got a list");
   }
 
   @Test
@@ -320,6 +367,11 @@ class ConfigLoaderTest {
     assertEquals(PolicyJson.hash(defaults), PolicyJson.hash(ConfigLoader.defaults(Path.of("/elsewhere")).policy()));
     assertTrue(!PolicyJson.hash(defaults).equals(PolicyJson.hash(defaults.withOptOutMode(OptOutMode.COLLECTION_TIME))));
     assertEquals(64, PolicyJson.hash(defaults).length());
+    Policy cutoff = ConfigLoader.fromYaml("policy: {data_origin_cutoff: {EU: 2024-07-01}}\n", BASE, "f.yaml").policy();
+    assertTrue(!PolicyJson.hash(defaults).equals(PolicyJson.hash(cutoff)));
+    assertTrue(PolicyJson.json(cutoff).contains("\"data_origin_cutoff\":{\"EU\":\"2024-07-01\"}"), PolicyJson.json(cutoff));
+    assertTrue(PolicyJson.json(defaults).contains("\"sensitive_categories\":[\"trade_union\",\"health\","),
+        PolicyJson.json(defaults));
   }
 
   private static void assertProblems(String yaml, String... problems) {

@@ -35,7 +35,7 @@ public final class OptOutGroundTruth {
   public static List<OptOutFinding> of(GeneratorOptions options, Policy policy, OptOutMode mode) {
     SnapshotPlan plan = SnapshotPlan.derive(options.seed(), options.snapshots(), policy.internalRecipient());
     MemberSimulator simulator = new MemberSimulator(options, plan, policy);
-    ExpectedFindings rules = new ExpectedFindings(policy);
+    ExpectedFindings rules = new ExpectedFindings(policy, simulator.contexts());
     List<OptOutFinding> found = new ArrayList<>();
     for (long index = 0; index < options.members(); index++) {
       MemberHistory member = simulator.simulate(index);

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /** The simulation without Spark: every planted case produces exactly the findings it was designed for. */
 class PlantedCaseTest {
-  private static final Policy POLICY = ConfigLoader.defaults(Path.of(".")).policy();
+  /** The policy the planted cases are designed for: the default one with the contract's example cutoff. */
+  static final Policy POLICY = ConfigLoader.fromYaml("policy: {data_origin_cutoff: {EU: 2024-07-01, UK: 2025-01-01}}\n",
+      Path.of("."), "design.yaml").policy();
   private static final GeneratorOptions OPTIONS = new GeneratorOptions(Path.of("unused"), 500, 5, 4, 42L);
 
   @Test
@@ -48,6 +50,45 @@ class PlantedCaseTest {
     for (PlantedCase plantedCase : PlantedCase.values()) {
       assertEquals(1L, seen.get(plantedCase), "copies of " + plantedCase + " among 500 members");
     }
+  }
+
+  @Test
+  void withoutACutoffTheCutoffCasesAreNotPlantedAndTheirMembersLiveOrdinaryLives() {
+    Policy noCutoff = ConfigLoader.defaults(Path.of(".")).policy();
+    MemberSimulator simulator = new MemberSimulator(OPTIONS, SnapshotPlan.derive(42L, 4, "internal"), noCutoff);
+    Map<PlantedCase, Long> seen = new EnumMap<>(PlantedCase.class);
+    long ordinaryInPlantedSlots = 0;
+    for (long index = 0; index < OPTIONS.members(); index++) {
+      PlantedCase plantedCase = simulator.plantedCase(index);
+      if (plantedCase != null) {
+        seen.merge(plantedCase, 1L, Long::sum);
+      } else if (new MemberSimulator(OPTIONS, SnapshotPlan.derive(42L, 4, "internal"), POLICY).plantedCase(index) != null) {
+        ordinaryInPlantedSlots++;
+        assertTrue(simulator.simulate(index).training.stream().noneMatch(r -> r.recordId().startsWith("p-")));
+      }
+    }
+    assertEquals(null, seen.get(PlantedCase.CUTOFF_AT_MIDNIGHT));
+    assertEquals(null, seen.get(PlantedCase.CUTOFF_SECOND_BEFORE));
+    assertEquals(2, ordinaryInPlantedSlots);
+    assertEquals(PlantedCase.values().length - 2, seen.size());
+  }
+
+  @Test
+  void theDemoConfigurationGivesBothRulesOfContextsAndCutoffsSomethingToFind() throws Exception {
+    String yaml;
+    try (var in = io.trainaudit.cli.DemoCommand.class.getResourceAsStream("demo-audit.yaml")) {
+      yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    io.trainaudit.config.AuditConfig demo = ConfigLoader.fromYaml(yaml, Path.of("/demo"), "audit.yaml");
+    assertTrue(demo.has(InputTable.SENSITIVE_CONTEXTS), "the demo reads the sensitive contexts");
+    GeneratorOptions options = new GeneratorOptions(Path.of("unused"), 5000, 10, 6, 42L);
+    MemberSimulator simulator = new MemberSimulator(options, SnapshotPlan.derive(42L, 6, "internal"), demo.policy());
+    Map<RuleId, Long> found = new EnumMap<>(RuleId.class);
+    for (long index = 0; index < options.members(); index++) {
+      simulator.simulate(index).findings.get(OptOutMode.USE_TIME).forEach(f -> found.merge(f.rule(), 1L, Long::sum));
+    }
+    assertTrue(found.getOrDefault(RuleId.SENSITIVE_CONTEXT, 0L) > 2, "SENSITIVE_CONTEXT findings: " + found);
+    assertTrue(found.getOrDefault(RuleId.DATA_ORIGIN_CUTOFF, 0L) > 2, "DATA_ORIGIN_CUTOFF findings: " + found);
   }
 
   @Test

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The generator end to end on 300 members: tables, determinism, reconciliation and ground truth. */
 class SyntheticDataGeneratorTest {
-  private static final Policy POLICY = ConfigLoader.defaults(Path.of(".")).policy();
+  private static final Policy POLICY = PlantedCaseTest.POLICY;
   private static final String PLANTED_CASE = "planted_case";
 
   @TempDir static Path dir;

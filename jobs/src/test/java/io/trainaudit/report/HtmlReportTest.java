@@ -22,14 +22,27 @@ class HtmlReportTest {
   static final Instant STARTED = Instant.parse("2026-01-02T03:04:05Z");
 
   static ReportData data() {
+    return data(VerdictTest.rules(Map.of("MEMBER_MISMATCH", 1L, "DELETED_DATA", 2L)), Map.of());
+  }
+
+  /** A run whose sensitive contexts were not configured, with one cutoff finding. */
+  static ReportData withoutContexts() {
+    return data(VerdictTest.rules(Map.of("MEMBER_MISMATCH", 1L, "DELETED_DATA", 2L, "DATA_ORIGIN_CUTOFF", 1L)).stream()
+            .filter(r -> !r.ruleId().equals("SENSITIVE_CONTEXT")).toList(),
+        Map.of("SENSITIVE_CONTEXT", "tables.sensitive_contexts is not configured"));
+  }
+
+  private static ReportData data(List<ReportData.RuleCount> rules, Map<String, String> notChecked) {
     Sample sample = new Sample("snap-1", "2026-01-01T00:00:00Z", "generative", "internal", "r-1", "member-raw-0001",
         null, "{\"snapshot_member_id\":\"member-raw-0001\",\"record_member_id\":\"member-raw-0002\"}");
+    Sample cutoff = new Sample("snap-1", "2026-01-01T00:00:00Z", "generative", "internal", "r-2", "member-raw-0003",
+        "EU", "{\"region_group\":\"EU\",\"data_origin_cutoff\":\"2024-07-01\","
+            + "\"record_created_at\":\"2024-06-30T23:59:59.000Z\",\"record_known\":true}");
     return new ReportData("run-1", STARTED, STARTED.plusSeconds(60), "full", "use_time", "abc123", "trainaudit 1.0",
-        new Counts(10, 9, 0, 1), true,
-        VerdictTest.rules(Map.of("MEMBER_MISMATCH", 1L, "DELETED_DATA", 2L)),
+        new Counts(10, 9, 0, 1), true, rules, notChecked,
         Map.of("EU", 3L), List.of(new SnapshotCount("snap-1", "2026-01-01T00:00:00Z", "generative", "internal", 9, 2, 1)),
         List.of(new TrendPoint("run-0", STARTED.minusSeconds(86_400), 0, 0), new TrendPoint("run-1", STARTED, 2, 1)),
-        Map.of("MEMBER_MISMATCH", List.of(sample), "DELETED_DATA", List.of()),
+        Map.of("MEMBER_MISMATCH", List.of(sample), "DELETED_DATA", List.of(), "DATA_ORIGIN_CUTOFF", List.of(cutoff)),
         Map.of("records", 3L, "members", 1L), Map.of("minimum_age", "18"));
   }
 
@@ -49,12 +62,32 @@ class HtmlReportTest {
     assertEquals(List.of("Training data audit report"), elements(doc, "h1"));
     assertEquals(List.of("FAIL Violations found", "Coverage", "Findings at a glance", "Rule by rule", "Inputs"),
         elements(doc, "h2"));
-    assertEquals(4 + 12, elements(doc, "h3").size());
-    assertEquals("All 9 training rows of 1 snapshot were checked against 12 rules: 2 violations in 1 rule; 1 row could"
+    assertEquals(4 + 14, elements(doc, "h3").size());
+    assertEquals("All 9 training rows of 1 snapshot were checked against 14 rules: 2 violations in 1 rule; 1 row could"
         + " not be verified (member differs from the record's owner).", byId(doc, "verdict-sentence").getTextContent());
     assertEquals(4, elements(doc, "svg").size());
     assertFalse(html.contains("<script"));
     assertFalse(html.replace("http://www.w3.org/", "").contains("http"), "a reference outside the file");
+  }
+
+  @Test
+  void aPromiseNotCheckedHasItsOwnSectionSayingSoAndFindingsReadInPlainWords() throws Exception {
+    Document doc = SvgChartTest.parse(
+        HtmlReport.render(withoutContexts(), Pseudonyms.withKey(PseudonymsTest.KEY), HtmlReport.Medium.SCREEN));
+    List<String> headings = elements(doc, "h3");
+    assertEquals(4 + 14, headings.size());
+    assertEquals("SENSITIVE_CONTEXT: not checked", headings.get(headings.size() - 1));
+    assertEquals("DATA_ORIGIN_CUTOFF: 1 violation", headings.get(headings.size() - 2));
+    assertEquals("This promise was not checked (tables.sensitive_contexts is not configured): this report does not"
+        + " claim that it held.", byId(doc, "rule-sensitive-context").getElementsByTagNameNS("*", "p").item(1)
+        .getTextContent());
+    assertEquals("All 9 training rows of 1 snapshot were checked against 13 rules: 3 violations in 2 rules; 1 row"
+        + " could not be verified (member differs from the record's owner). Not checked, so not claimed to hold:"
+        + " SENSITIVE_CONTEXT (tables.sensitive_contexts is not configured).",
+        byId(doc, "verdict-sentence").getTextContent());
+    assertEquals(List.of("attributed to another member than its owner",
+            "collected on 2024-06-30, before the EU cutoff of 2024-07-01"),
+        elements(doc, "strong").stream().filter(w -> !w.isEmpty()).toList());
   }
 
   @Test
@@ -84,7 +117,8 @@ class HtmlReportTest {
         new SnapshotCount("snap-3", "2026-03-01T00:00:00Z", "generative", "internal", 3, 0, 0, "not_cleared", null),
         new SnapshotCount("snap-4", "2026-04-01T00:00:00Z", "generative", "internal", 3, 0, 0, "never_gated", null));
     ReportData linked = new ReportData(d.runId(), d.startedAt(), d.endedAt(), d.mode(), d.optOutMode(), d.policyHash(),
-        d.codeVersion(), d.coverage(), d.reconciled(), d.rules(), d.byRegionGroup(), snapshots, d.trend(), d.samples(),
+        d.codeVersion(), d.coverage(), d.reconciled(), d.rules(), d.notChecked(), d.byRegionGroup(), snapshots, d.trend(),
+        d.samples(),
         d.inputVersions(), d.policy());
     for (HtmlReport.Medium medium : HtmlReport.Medium.values()) {
       Document doc = SvgChartTest.parse(HtmlReport.render(linked, Pseudonyms.raw(), medium));

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.config.OptOutMode;
 import io.trainaudit.config.Policy;
+import io.trainaudit.tables.InputTable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,6 +154,44 @@ class RulesTest {
   }
 
   @Test
+  void sensitiveContextFindsAKnownRecordInAContextFlaggedWithAListedCategory() {
+    Rule rule = new SensitiveContext();
+    assertEquals(Set.of(InputTable.SENSITIVE_CONTEXTS), rule.inputs());
+    assertEquals(Severity.VIOLATION, rule.severity());
+    AuditFacts two = row().context("g2", "2025-02-01T00:00:00Z", "health", "trade_union").facts();
+    assertTrue(rule.finds(two, POLICY));
+    assertTrue(rule.finds(row().purpose("non_generative").context("g1", "2025-02-01T00:00:00Z", "trade_union")
+        .facts(), POLICY), "every purpose");
+    assertFalse(rule.finds(row().context("g3", null).facts(), POLICY), "a context with nothing flagged");
+    assertFalse(rule.finds(row().facts(), POLICY), "no context");
+    assertFalse(rule.finds(row().context("g1", "2025-02-01T00:00:00Z", "health").unknownRecord().facts(), POLICY));
+    CompiledPolicy religionOnly = new CompiledPolicy(ConfigLoader.fromYaml(
+        "policy: {sensitive_categories: [religion]}\n", Path.of("/tmp"), "t.yaml").policy());
+    assertFalse(rule.finds(two, religionOnly), "only the categories the policy lists count");
+    assertEquals("{\"context_id\":\"g2\",\"categories\":[\"health\",\"trade_union\"],"
+        + "\"categories_since\":\"2025-02-01T00:00:00.000Z\"}", rule.evidence(two, POLICY).json());
+  }
+
+  @Test
+  void dataOriginCutoffIsGenerativeUseOfARecordCreatedBeforeMidnightOfItsRegionsDay() {
+    Rule rule = new DataOriginCutoff();
+    CompiledPolicy cutoff = new CompiledPolicy(ConfigLoader.fromYaml(
+        "policy: {data_origin_cutoff: {EU: 2024-07-01, UK: 2025-01-01}}\n", Path.of("/tmp"), "t.yaml").policy());
+    assertFalse(rule.finds(row().created("2024-07-01T00:00:00Z").facts(), cutoff));
+    AuditFacts before = row().created("2024-06-30T23:59:59Z").facts();
+    assertTrue(rule.finds(before, cutoff));
+    assertFalse(rule.finds(row().created("2020-05-01T00:00:00Z").purpose("non_generative").facts(), cutoff));
+    assertFalse(rule.finds(row().created("2020-05-01T00:00:00Z").country("US", "US").facts(), cutoff));
+    assertFalse(rule.finds(row().created("2020-05-01T00:00:00Z").noRegion().facts(), cutoff));
+    assertTrue(rule.finds(row().unknownRecord().captured("2024-12-31T23:59:59Z").country("GB", "UK").facts(), cutoff),
+        "an unknown record counts as created at capture");
+    assertFalse(rule.finds(before, POLICY), "no cutoff by default");
+    assertEquals("{\"region_group\":\"EU\",\"country_code\":\"DE\",\"region_since\":\"2020-01-01T00:00:00.000Z\","
+        + "\"data_origin_cutoff\":\"2024-07-01\",\"record_created_at\":\"2024-06-30T23:59:59.000Z\","
+        + "\"record_known\":true}", rule.evidence(before, cutoff).json());
+  }
+
+  @Test
   void evidenceKeepsEveryCharacterOfAValueAndTruncatesToTheMillisecond() {
     assertEquals("{\"a\":\"=HYPERLINK(\\\"x\\\")\\n\u00e9\u202e\",\"b\":\"1970-01-01T00:00:00.001Z\"}",
         Evidence.of().text("a", "=HYPERLINK(\"x\")\n\u00e9\u202e").instant("b", 1_999L).json());
@@ -190,6 +231,9 @@ class RulesTest {
     private Long setting;
     private Long objection;
     private Long nonGenerative;
+    private String context;
+    private List<String> categories;
+    private Long categoriesSince;
 
     Row purpose(String value) { purpose = value; return this; }
     Row recipient(String value) { recipient = value; return this; }
@@ -208,11 +252,18 @@ class RulesTest {
     Row settingSince(String value) { setting = micros(value); return this; }
     Row objectionSince(String value) { objection = micros(value); return this; }
     Row nonGenerativeSince(String value) { nonGenerative = micros(value); return this; }
+    Row context(String id, String since, String... flagged) {
+      context = id;
+      categories = flagged.length == 0 ? null : List.of(flagged);
+      categoriesSince = since == null ? null : micros(since);
+      return this;
+    }
 
     AuditFacts facts() {
       return new AuditFacts("s1", captured, purpose, recipient, "r1", known ? "m1" : snapshotMember, snapshotMember,
           known ? "m1" : null, known, type, known ? created : captured, deleted, memberKnown, birth, closed, visibility,
-          visibilitySince, country, group, regionSince, setting, objection, nonGenerative);
+          visibilitySince, known ? context : null, known ? categories : null, known ? categoriesSince : null, country,
+          group, regionSince, setting, objection, nonGenerative);
     }
   }
 }

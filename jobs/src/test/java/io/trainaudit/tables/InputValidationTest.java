@@ -71,6 +71,66 @@ class InputValidationTest {
   }
 
   @Test
+  void anOptionalColumnMayBeAbsentAndIsThenNullInEveryRow() {
+    StructType older = new StructType()
+        .add("record_id", DataTypes.StringType).add("member_id", DataTypes.StringType)
+        .add("record_type", DataTypes.StringType).add("created_at", DataTypes.TimestampType)
+        .add("deleted_at", DataTypes.TimestampType);
+    SchemaCheck.check(Records.SCHEMA, new TableLocation.PathLocation("/data/records"), older);
+    Dataset<Row> raw = spark.createDataFrame(List.of(
+        RowFactory.create("r1", "m1", "post", InputFixture.ts("2025-01-01T00:00:00Z"), null),
+        RowFactory.create("r2", "m1", "post", null, null)), older);
+    ValidatedTable table = ValidatedTable.of(InputTable.RECORDS, raw, Optional.of(Records.RECORD_ID));
+    assertEquals(List.of("[r1,m1,post,2025-01-01 00:00:00.0,null,null]"),
+        table.valid().collectAsList().stream().map(Row::toString).toList());
+    assertEquals(Records.CONTEXT_ID, table.valid().columns()[5]);
+    assertEquals(List.of("null created_at | {\"record_id\":\"r2\",\"member_id\":\"m1\",\"record_type\":\"post\"}"),
+        table.quarantined("run-1").collectAsList().stream().map(r -> r.getString(1) + " | " + r.getString(2)).toList());
+  }
+
+  @Test
+  void anOptionalColumnThatIsPresentIsTypeChecked() {
+    StructType actual = new StructType(java.util.Arrays.stream(InputFixture.nullableSchema(InputTable.RECORDS).fields())
+        .map(f -> f.name().equals(Records.CONTEXT_ID) ? DataTypes.createStructField(f.name(), DataTypes.LongType, true) : f)
+        .toArray(org.apache.spark.sql.types.StructField[]::new));
+    AuditException e = assertThrows(AuditException.class,
+        () -> SchemaCheck.check(Records.SCHEMA, new TableLocation.PathLocation("/data/records"), actual));
+    assertEquals("Cannot audit: table records (path /data/records) has column context_id of type BIGINT, expected"
+        + " STRING", e.getMessage());
+  }
+
+  @Test
+  void badSensitiveContextRowsAreQuarantinedWithTheirReasons() {
+    StructType stringly = new StructType()
+        .add("context_id", DataTypes.StringType).add("category", DataTypes.StringType)
+        .add("flagged", DataTypes.StringType).add("effective_from", DataTypes.StringType);
+    Dataset<Row> raw = spark.createDataFrame(List.of(
+        RowFactory.create("g1", "trade_union", "true", "2025-01-01T00:00:00Z"),
+        RowFactory.create("g1", "sports club", "FALSE", "2025-01-01"),
+        RowFactory.create(null, "trade_union", "true", "2025-01-01T00:00:00Z"),
+        RowFactory.create("g2", " ", "true", "2025-01-01T00:00:00Z"),
+        RowFactory.create("g3", "health", null, "2025-01-01T00:00:00Z"),
+        RowFactory.create("g4", "health", "yes", "2025-01-01T00:00:00Z"),
+        RowFactory.create("g5", "religion", "true", "last week")), stringly);
+    ValidatedTable table = ValidatedTable.of(InputTable.SENSITIVE_CONTEXTS, raw, Optional.empty());
+    assertEquals(List.of("[g1,sports club,false,2025-01-01 00:00:00.0]", "[g1,trade_union,true,2025-01-01 00:00:00.0]"),
+        table.valid().collectAsList().stream().map(Row::toString).sorted().toList());
+    assertEquals(List.of(
+            "sensitive_contexts | blank category | {\"context_id\":\"g2\",\"category\":\" \",\"flagged\":\"true\","
+                + "\"effective_from\":\"2025-01-01T00:00:00Z\"}",
+            "sensitive_contexts | null context_id | {\"category\":\"trade_union\",\"flagged\":\"true\","
+                + "\"effective_from\":\"2025-01-01T00:00:00Z\"}",
+            "sensitive_contexts | null flagged | {\"context_id\":\"g3\",\"category\":\"health\","
+                + "\"effective_from\":\"2025-01-01T00:00:00Z\"}",
+            "sensitive_contexts | unparsable effective_from: 'last week' | {\"context_id\":\"g5\",\"category\":"
+                + "\"religion\",\"flagged\":\"true\",\"effective_from\":\"last week\"}",
+            "sensitive_contexts | unparsable flagged: 'yes' | {\"context_id\":\"g4\",\"category\":\"health\","
+                + "\"flagged\":\"yes\",\"effective_from\":\"2025-01-01T00:00:00Z\"}"),
+        table.quarantined("run-1").collectAsList().stream()
+            .map(r -> r.getString(0) + " | " + r.getString(1) + " | " + r.getString(2)).sorted().toList());
+  }
+
+  @Test
   void everyInvalidRowIsQuarantinedWithItsReasonAndNoneIsDropped() {
     StructType stringly = new StructType()
         .add("event_id", DataTypes.StringType).add("member_id", DataTypes.StringType)
@@ -107,9 +167,9 @@ class InputValidationTest {
   @Test
   void aDuplicatedUniqueKeyQuarantinesEveryCopy() {
     Dataset<Row> raw = spark.createDataFrame(List.of(
-        RowFactory.create("r1", "m1", "post", InputFixture.ts("2025-01-01T00:00:00Z"), null),
-        RowFactory.create("r1", "m2", "post", InputFixture.ts("2025-01-02T00:00:00Z"), null),
-        RowFactory.create("r2", "m1", "post", InputFixture.ts("2025-01-01T00:00:00Z"), null)),
+        RowFactory.create("r1", "m1", "post", InputFixture.ts("2025-01-01T00:00:00Z"), null, null),
+        RowFactory.create("r1", "m2", "post", InputFixture.ts("2025-01-02T00:00:00Z"), null, "g1"),
+        RowFactory.create("r2", "m1", "post", InputFixture.ts("2025-01-01T00:00:00Z"), null, null)),
         InputFixture.nullableSchema(InputTable.RECORDS));
     ValidatedTable table = ValidatedTable.of(InputTable.RECORDS, raw, Optional.of(Records.RECORD_ID));
     assertEquals(List.of("r2"), table.valid().select(Records.RECORD_ID).as(org.apache.spark.sql.Encoders.STRING())

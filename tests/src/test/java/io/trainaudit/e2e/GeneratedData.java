@@ -14,16 +14,26 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Data sets made by the real {@code generate} command into {@code DIR/data}, where a configuration
- * in {@code DIR} finds them by its defaults (and writes its outputs to {@code DIR/out}).
+ * in {@code DIR} finds them by its defaults and the sensitive_contexts table it names (and writes its
+ * outputs to {@code DIR/out}).
  */
 final class GeneratedData {
   private GeneratedData() {}
 
-  /** Generates the six tables and their ground truth; returns {@code ground_truth/planted.json}. */
+  /** Generates the input tables and their ground truth under the default policy; returns {@code ground_truth/planted.json}. */
   static JsonNode generate(Path dir, int members, int recordsPerMember, int snapshots, long seed) {
-    Cli.Outcome generated = Cli.run("generate", "--out", dir.resolve("data").toString(),
+    return generate(dir, members, recordsPerMember, snapshots, seed, null);
+  }
+
+  /** As above, the ground truth under the policy of {@code policyConfig} (null: the default policy). */
+  static JsonNode generate(Path dir, int members, int recordsPerMember, int snapshots, long seed, Path policyConfig) {
+    List<String> args = new java.util.ArrayList<>(List.of("generate", "--out", dir.resolve("data").toString(),
         "--members", String.valueOf(members), "--records-per-member", String.valueOf(recordsPerMember),
-        "--snapshots", String.valueOf(snapshots), "--seed", String.valueOf(seed));
+        "--snapshots", String.valueOf(snapshots), "--seed", String.valueOf(seed)));
+    if (policyConfig != null) {
+      args.addAll(List.of("--config", policyConfig.toString()));
+    }
+    Cli.Outcome generated = Cli.run(args.toArray(String[]::new));
     assertEquals(0, generated.exitCode(), generated.err());
     try {
       return new ObjectMapper().readTree(dir.resolve("data/ground_truth/planted.json").toFile());
@@ -32,10 +42,18 @@ final class GeneratedData {
     }
   }
 
-  /** Writes {@code DIR/NAME} with the given YAML lines; every other key keeps its default. */
+  /**
+   * Writes {@code DIR/NAME} with the given YAML lines, naming the sensitive_contexts table the
+   * generator writes (no default names it) unless the lines have a {@code tables:} section; every
+   * other key keeps its default.
+   */
   static Path config(Path dir, String name, String... yamlLines) {
+    List<String> lines = new java.util.ArrayList<>(List.of(yamlLines));
+    if (lines.stream().noneMatch(line -> line.startsWith("tables:"))) {
+      lines.add(0, "tables: {sensitive_contexts: data/sensitive_contexts}");
+    }
     try {
-      return Files.writeString(dir.resolve(name), String.join("\n", yamlLines) + "\n");
+      return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

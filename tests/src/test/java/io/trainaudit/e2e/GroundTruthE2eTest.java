@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import io.trainaudit.TestSpark;
+import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.Findings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real command line generates a data set with planted violations, then audits it in both
- * opt-out modes: the findings must equal the generator's ground truth exactly, and the coverage
- * must account for every training row the generator wrote.
+ * opt-out modes, with sensitive_contexts and a data-origin cutoff: the findings of all fourteen
+ * rules must equal the generator's ground truth exactly, and the coverage must account for every
+ * training row the generator wrote.
  */
 @Tag("e2e")
 class GroundTruthE2eTest {
@@ -32,10 +34,14 @@ class GroundTruthE2eTest {
   private static SparkSession spark;
   private static JsonNode planted;
 
+  /** The contract's example cutoff, so that DATA_ORIGIN_CUTOFF finds something; the default policy has none. */
+  private static final String CUTOFF = "  data_origin_cutoff: {EU: 2024-07-01, UK: 2025-01-01}";
+
   @BeforeAll
   static void generate() throws Exception {
     spark = TestSpark.session();
-    planted = GeneratedData.generate(dir, 600, 6, 6, 20261123);
+    planted = GeneratedData.generate(dir, 600, 6, 6, 20261123,
+        GeneratedData.config(dir, "policy.yaml", "policy:", CUTOFF));
   }
 
   @ParameterizedTest
@@ -49,7 +55,8 @@ class GroundTruthE2eTest {
         "  reports: " + mode + "/reports",
         "  staging: " + mode + "/staging",
         "policy:",
-        "  opt_out_mode: " + mode);
+        "  opt_out_mode: " + mode,
+        CUTOFF);
     Cli.Outcome run = Cli.run("run", "--config", config.toString(), "--full");
     assertEquals(1, run.exitCode(), run.err());
 
@@ -57,6 +64,8 @@ class GroundTruthE2eTest {
         .select(Findings.RULE_ID, Findings.SEVERITY, Findings.SNAPSHOT_ID, Findings.RECORD_ID);
     Dataset<Row> actual = spark.read().format("delta").load(dir.resolve(mode + "/findings").toString())
         .select(Findings.RULE_ID, Findings.SEVERITY, Findings.SNAPSHOT_ID, Findings.RECORD_ID);
+    assertEquals(RuleId.ids(), expected.select(Findings.RULE_ID).distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).collect(Collectors.toCollection(TreeSet::new)), "every rule has findings to find");
     assertEquals(keys(expected), keys(actual), "findings differ from the ground truth");
     new JavaDataFrameSuiteBase().assertDataFrameNoOrderEquals(expected, actual);
 

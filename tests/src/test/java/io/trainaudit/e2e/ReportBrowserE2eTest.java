@@ -72,9 +72,11 @@ class ReportBrowserE2eTest {
     summary.path("findings_by_rule").fields().forEachRemaining(e -> rules.add(new RuleCount(e.getKey(),
         e.getValue().path("severity").asText(), e.getValue().path("description").asText(),
         e.getValue().path("count").asLong())));
+    java.util.Map<String, String> notChecked = new java.util.LinkedHashMap<>();
+    summary.path("not_checked").fields().forEachRemaining(e -> notChecked.put(e.getKey(), e.getValue().asText()));
     JsonNode coverage = summary.path("coverage");
     Verdict verdict = new Verdict(coverage.path("rows_audited").asLong(), coverage.path("rows_quarantined").asLong(),
-        summary.path("snapshots").size(), rules);
+        summary.path("snapshots").size(), rules, notChecked);
     assertEquals(summary.path("findings_by_severity").path("violation").asLong(), verdict.violations());
     return verdict.sentence();
   }
