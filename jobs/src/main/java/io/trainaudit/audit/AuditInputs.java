@@ -92,21 +92,27 @@ public final class AuditInputs {
     return versions.containsKey(table);
   }
 
+  /** The table validated, a key held by several rows of a table with a unique key making each invalid. */
   public ValidatedTable table(InputTable table) {
     return tables.get(table);
   }
 
-  public Dataset<Row> valid(InputTable table) {
-    return tables.get(table).valid();
+  /**
+   * The table validated row by row, without the uniqueness of its key: what the rules pass reads,
+   * since it tells a duplicated key itself, in the group of that key, without a pass of its own.
+   */
+  public ValidatedTable rows(InputTable table) {
+    return ValidatedTable.of(table, raw.get(table), Optional.empty());
   }
 
-  /**
-   * The table's rows as read, not validated, each optional column they lack added as null: for
-   * pairing keys of rows that are joined to the valid rows later (where a row that is not valid
-   * finds no partner), so that the pairing costs no validation shuffle of its own.
-   */
-  public Dataset<Row> unvalidated(InputTable table) {
-    return table.schema().withOptionalColumns(raw.get(table));
+  /** {@link #rows(InputTable)} narrowed to the rows whose {@code key} is one of {@code keys}: every copy of a kept key. */
+  ValidatedTable narrowedRows(InputTable table, String key, Dataset<Row> keys) {
+    return ValidatedTable.of(table,
+        raw.get(table).join(keys.select(col(key)).distinct(), Seqs.of(key), "left_semi"), Optional.empty());
+  }
+
+  public Dataset<Row> valid(InputTable table) {
+    return tables.get(table).valid();
   }
 
   /**

@@ -192,6 +192,10 @@ public final class AuditJob {
    */
   private Map<String, Long> quarantine(AuditInputs inputs, Evaluation evaluation, Set<InputTable> tables,
       String runId) {
+    QuarantineStore store = new QuarantineStore(spark, config.output().quarantine());
+    if (evaluation.quarantinedByPass()) {
+      return store.merge(evaluation.quarantined(inputs));
+    }
     // The inventory already counted the invalid training rows: most nights there are none to scan for.
     Dataset<Row> rows = evaluation.coverage().rowsQuarantined() > 0
         ? evaluation.training().quarantined(runId)
@@ -202,7 +206,7 @@ public final class AuditJob {
         rows = rows.unionByName(inputs.table(table).quarantined(runId));
       }
     }
-    return new QuarantineStore(spark, config.output().quarantine()).merge(rows);
+    return store.merge(rows);
   }
 
   String stagingDir(String runId) {

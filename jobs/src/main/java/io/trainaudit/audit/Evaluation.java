@@ -1,16 +1,36 @@
 package io.trainaudit.audit;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.timestamp_micros;
+
 import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
+import io.trainaudit.audit.StageRows.Out;
 import io.trainaudit.config.Policy;
+import io.trainaudit.rules.CompiledPolicy;
 import io.trainaudit.rules.Rule;
+import io.trainaudit.tables.ConsentEvents;
+import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.MemberRegions;
+import io.trainaudit.tables.Members;
+import io.trainaudit.tables.Quarantine;
+import io.trainaudit.tables.RecordVisibility;
+import io.trainaudit.tables.Records;
+import io.trainaudit.tables.SensitiveContexts;
+import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -18,15 +38,18 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The heart of a run, shared by the nightly job and {@code reproduce}: count the training rows in
- * scope, enrich each once, evaluate every rule over that one plan into a staging directory, and
- * check that the audit accounted for exactly the rows counted.
+ * scope, run the rules pass once into a staging directory, and check that the pass accounted for
+ * exactly the rows counted.
  *
  * @param snapshots the per-snapshot inventory of the rows in scope
  * @param coverage the reconciled coverage
- * @param findingsDir where the run's findings were written (Parquet, maybe with columns beyond the table's)
- * @param training the training rows in scope, valid and invalid
+ * @param passDir where the rules pass wrote its output (Parquet, {@link StageRows.Out})
+ * @param findingsDir where the run's findings are: the pass's output, or their first copies when copies differ
+ * @param training the training rows in scope, validated
+ * @param quarantinedByPass whether the pass's output holds every row this run quarantines
  */
-public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String findingsDir, ValidatedTable training) {
+public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, String passDir, String findingsDir,
+    ValidatedTable training, boolean quarantinedByPass, String runId) {
 
   /**
    * Evaluates the rows of {@code scope}; the findings are written under {@code stagingDir}, and its
@@ -34,77 +57,161 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
    */
   public static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
       String stagingDir, Progress progress) {
-    return run(inputs, scope, policy, rules, runId, stagingDir, progress, RulesPassCounts.PER_SNAPSHOT_LIMIT);
-  }
-
-  /** As above; beyond {@code perSnapshotLimit} snapshots the inventory counts distinct rows by a shuffle. */
-  static Evaluation run(AuditInputs inputs, AuditScope scope, Policy policy, List<Rule> rules, String runId,
-      String stagingDir, Progress progress, int perSnapshotLimit) {
     String runDir = new org.apache.hadoop.fs.Path(stagingDir).getParent().toString();
-    String scratch = runDir + "/scope";
-    ValidatedTable training = scope.select(inputs, scratch);
+    ValidatedTable training = scope.select(inputs, runDir + "/scope");
+    SparkSession spark = training.checkedRows().sparkSession();
     List<Inventory.Tally> tallies = Inventory.tally(training);
     requireSelectedSnapshots(scope, tallies);
     long rowsRead = tallies.stream().mapToLong(Inventory.Tally::rowsRead).sum();
     progress.phase("inventory", Progress.rows(rowsRead) + " read in " + tallies.size() + " snapshots");
 
-    if (rowsRead == 0) {
-      // Nothing in scope (a quiet night): no enrichment to build.
-      FindingsPlan.empty(inputs.table(InputTable.TRAINING_SNAPSHOTS).valid().sparkSession())
-          .write().mode(SaveMode.Overwrite).parquet(stagingDir);
-      progress.phase("rules evaluated", "nothing to audit");
-      return new Evaluation(List.of(), new Coverage(0, 0, 0, 0), stagingDir, training);
-    }
-    RulesPassCounts counts =
-        RulesPassCounts.of(tallies.stream().map(Inventory.Tally::snapshotId).toList(), perSnapshotLimit);
-    Dataset<Row> enriched = counts.observe(Enrichment.enrich(inputs, training.valid(), policy, scope.narrowsHistories()));
-    String judged = runDir + "/judged";
-    FindingsPlan.findings(enriched, rules, policy, runId).write().mode(SaveMode.Overwrite).parquet(judged);
-    List<SnapshotCoverage> snapshots = reconcile(tallies, counts, training);
-    String findingsDir = judged;
-    if (counts.pairsWithDifferingCopies() > 0) {
-      SparkSession spark = enriched.sparkSession();
-      FindingsPlan.firstCopies(spark.read().parquet(judged)).write().mode(SaveMode.Overwrite).parquet(stagingDir);
-      findingsDir = stagingDir;
-      progress.phase("copies compared", counts.pairsWithDifferingCopies() + " rows with differing copies");
-    }
+    boolean quarantines = !scope.narrowsHistories();
+    String passDir = runDir + "/pass";
+    RulesPass pass = new RulesPass(training, histories(inputs, training, scope.narrowsHistories()), rules,
+        new CompiledPolicy(policy), quarantines);
+    Dataset<Row> output = rowsRead == 0 && !quarantines
+        ? spark.createDataFrame(List.of(), Out.SCHEMA)
+        : pass.output();
+    output.write().mode(SaveMode.Overwrite).parquet(passDir);
+    Dataset<Row> written = spark.read().parquet(passDir);
+    Map<String, long[]> counted = counted(written);
+    List<SnapshotCoverage> snapshots = reconcile(tallies, counted);
     Coverage coverage = Coverage.sum(snapshots);
-    progress.phase("rules evaluated", Progress.rows(coverage.rowsAudited()) + " audited against " + rules.size() + " rules");
-    return new Evaluation(snapshots, coverage, findingsDir, training);
+    progress.phase("rules evaluated", Progress.rows(coverage.rowsAudited()) + " audited against " + rules.size()
+        + " rules");
+    String findingsDir = passDir;
+    long differing = counted.values().stream().mapToLong(c -> c[2]).sum();
+    if (differing > 0) {
+      firstCopies(written.where(col(StageRows.TAG).equalTo(lit(Out.FINDING))))
+          .write().mode(SaveMode.Overwrite).parquet(stagingDir);
+      findingsDir = stagingDir;
+      progress.phase("copies compared", differing + " rows with differing copies");
+    }
+    return new Evaluation(snapshots, coverage, passDir, findingsDir, training, quarantines, runId);
   }
 
-  /** The run's findings, in the findings table's columns. */
-  public Dataset<Row> findings() {
-    return FindingsPlan.schemaOnly(training.valid().sparkSession().read().parquet(findingsDir));
+  /** The history tables the pass reads: whole, or for a nightly run narrowed to the keys in scope. */
+  private static RulesPass.Histories histories(AuditInputs inputs, ValidatedTable training, boolean narrow) {
+    if (!narrow) {
+      return new RulesPass.Histories(inputs.rows(InputTable.RECORDS), inputs.rows(InputTable.RECORD_VISIBILITY),
+          inputs.rows(InputTable.MEMBERS), inputs.rows(InputTable.CONSENT_EVENTS),
+          inputs.rows(InputTable.MEMBER_REGIONS),
+          inputs.has(InputTable.SENSITIVE_CONTEXTS) ? inputs.rows(InputTable.SENSITIVE_CONTEXTS) : null);
+    }
+    Dataset<Row> valid = training.valid();
+    Dataset<Row> recordIds = valid.select(col(TrainingSnapshots.RECORD_ID).as(Records.RECORD_ID));
+    ValidatedTable records = inputs.narrowedRows(InputTable.RECORDS, Records.RECORD_ID, recordIds);
+    Dataset<Row> memberIds = valid.select(col(TrainingSnapshots.MEMBER_ID).as(Members.MEMBER_ID))
+        .union(records.valid().select(col(Records.MEMBER_ID).as(Members.MEMBER_ID)));
+    return new RulesPass.Histories(records,
+        inputs.narrowedRows(InputTable.RECORD_VISIBILITY, RecordVisibility.RECORD_ID, recordIds),
+        inputs.narrowedRows(InputTable.MEMBERS, Members.MEMBER_ID, memberIds),
+        inputs.narrowedRows(InputTable.CONSENT_EVENTS, ConsentEvents.MEMBER_ID, memberIds),
+        inputs.narrowedRows(InputTable.MEMBER_REGIONS, MemberRegions.MEMBER_ID, memberIds),
+        inputs.has(InputTable.SENSITIVE_CONTEXTS)
+            ? inputs.narrowedRows(InputTable.SENSITIVE_CONTEXTS, SensitiveContexts.CONTEXT_ID,
+                records.valid().select(col(Records.CONTEXT_ID).as(SensitiveContexts.CONTEXT_ID)))
+            : null);
+  }
+
+  /** Per snapshot id, what the member stage audited: rows audited, valid rows, rows whose copies differ. */
+  private static Map<String, long[]> counted(Dataset<Row> written) {
+    Map<String, long[]> counted = new HashMap<>();
+    written.where(col(StageRows.TAG).equalTo(lit(Out.TALLY)))
+        .groupBy(col(Findings.SNAPSHOT_ID))
+        .agg(sum(col(Out.AUDITED)), sum(col(Out.VALID_ROWS)), sum(col(Out.DIFFERING)))
+        .collectAsList()
+        .forEach(r -> counted.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)}));
+    return counted;
   }
 
   /**
    * Each snapshot's coverage, after checking that the rules pass accounted for exactly the valid
-   * rows the inventory counted (per snapshot where they were observed so, and in total).
+   * rows the inventory counted, per snapshot and in total.
    */
-  private static List<SnapshotCoverage> reconcile(List<Inventory.Tally> tallies, RulesPassCounts counts,
-      ValidatedTable training) {
+  private static List<SnapshotCoverage> reconcile(List<Inventory.Tally> tallies, Map<String, long[]> counted) {
     long validRows = tallies.stream().mapToLong(Inventory.Tally::validRows).sum();
-    if (counts.validRows() != validRows) {
+    long accounted = counted.values().stream().mapToLong(c -> c[1]).sum();
+    if (accounted != validRows) {
       throw Errors.coverage("the training table holds " + validRows + " valid rows but the audit accounted for "
-          + counts.validRows());
+          + accounted);
     }
-    Map<String, Long> audited = counts.perSnapshot() ? counts.auditedBySnapshot() : Inventory.distinctRows(training);
-    long distinctRows = audited.values().stream().mapToLong(Long::longValue).sum();
-    if (distinctRows != counts.audited()) {
-      throw Errors.coverage("the training table holds " + distinctRows + " distinct rows but the audit accounted for "
-          + counts.audited());
+    Set<String> unknown = new TreeSet<>(counted.keySet());
+    tallies.stream().map(Inventory.Tally::snapshotId).filter(java.util.Objects::nonNull).forEach(unknown::remove);
+    if (!unknown.isEmpty()) {
+      throw Errors.coverage("the audit accounted for rows of snapshots the inventory did not count: " + unknown);
     }
-    Map<String, Long> observedValid = counts.perSnapshot() ? counts.validRowsBySnapshot() : Map.of();
     return tallies.stream().map(t -> {
-      if (observedValid.containsKey(t.snapshotId()) && observedValid.get(t.snapshotId()) != t.validRows()) {
+      long[] c = t.snapshotId() == null ? new long[3] : counted.getOrDefault(t.snapshotId(), new long[3]);
+      if (c[1] != t.validRows()) {
         throw Errors.coverage("snapshot " + t.snapshotId() + " holds " + t.validRows() + " valid rows but the audit"
-            + " accounted for " + observedValid.get(t.snapshotId()));
+            + " accounted for " + c[1]);
       }
-      long distinct = audited.getOrDefault(t.snapshotId(), 0L);
-      return new SnapshotCoverage(t.snapshotId(), t.capturedAt(), t.purpose(), t.recipient(), t.rowsRead(), distinct,
-          t.rowsQuarantined(), t.validRows() - distinct);
+      return new SnapshotCoverage(t.snapshotId(), t.capturedAt(), t.purpose(), t.recipient(), t.rowsRead(), c[0],
+          t.rowsQuarantined(), t.validRows() - c[0]);
     }).toList();
+  }
+
+  /**
+   * One finding per (rule, snapshot, record): of the copies that yield it, the first. The member
+   * stage keeps the first copy of each member's; only the findings of rows whose copies differ
+   * are compared across members, so only they are shuffled.
+   */
+  private static Dataset<Row> firstCopies(Dataset<Row> findings) {
+    Dataset<Row> single = findings.where(col(Out.DISTINCT_COPIES).equalTo(lit(1)));
+    Column[] fields = java.util.Arrays.stream(Out.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> differing = findings.where(col(Out.DISTINCT_COPIES).gt(lit(1)))
+        .groupBy(col(Findings.FINDING_ID))
+        .agg(min(struct(col(Out.RANK).as("_rank"), struct(fields).as("_finding"))).getField("_finding").as("_f"))
+        .select(col("_f.*"));
+    return single.unionByName(differing);
+  }
+
+  /** The run's findings, in the findings table's columns. */
+  public Dataset<Row> findings() {
+    SparkSession spark = training.checkedRows().sparkSession();
+    return spark.read().parquet(findingsDir)
+        .where(col(StageRows.TAG).equalTo(lit(Out.FINDING)))
+        .select(
+            col(Findings.FINDING_ID),
+            col(Findings.RULE_ID),
+            col(Findings.SEVERITY),
+            col(Findings.SNAPSHOT_ID),
+            timestamp_micros(col(Out.CAPTURED_MICROS)).as(Findings.CAPTURED_AT),
+            col(Findings.PURPOSE),
+            col(Findings.RECIPIENT),
+            col(Findings.RECORD_ID),
+            col(Findings.MEMBER_ID),
+            col(Findings.REGION_GROUP),
+            col(Findings.EVIDENCE),
+            lit(runId).as(Findings.AUDIT_RUN_ID),
+            lit(runId).as(Findings.FIRST_RUN_ID),
+            lit(Findings.STATUS_OPEN).as(Findings.STATUS),
+            lit(null).cast("string").as(Findings.RETRACTED_RUN_ID));
+  }
+
+  /**
+   * The rows this run quarantines, shaped as the quarantine table, when the pass quarantined them:
+   * the invalid rows it met, and the valid copies of every key that several rows hold.
+   */
+  Dataset<Row> quarantined(AuditInputs inputs) {
+    SparkSession spark = training.checkedRows().sparkSession();
+    Dataset<Row> written = spark.read().parquet(passDir);
+    Dataset<Row> rows = written.where(col(StageRows.TAG).equalTo(lit(Out.QUARANTINED)))
+        .select(col(StageRows.Q_TABLE).as(Quarantine.TABLE), col(StageRows.Q_REASON).as(Quarantine.REASON),
+            col(StageRows.Q_JSON).as(Quarantine.ROW_JSON), lit(runId).as(Quarantine.AUDIT_RUN_ID));
+    Dataset<Row> duplicates = written.where(col(StageRows.TAG).equalTo(lit(Out.DUPLICATE_KEY)));
+    if (duplicates.isEmpty()) {
+      return rows;
+    }
+    // Rare: a second, narrow read of the table for the rows of its duplicated keys, as they were written.
+    for (InputTable table : List.of(InputTable.RECORDS, InputTable.MEMBERS)) {
+      String key = table == InputTable.RECORDS ? Records.RECORD_ID : Members.MEMBER_ID;
+      Dataset<Row> keys = duplicates.where(col(StageRows.Q_TABLE).equalTo(lit(table.tableName())))
+          .select(col(Out.KEY_VALUE).as(key), col(Out.AUDITED).as("_copies"));
+      rows = rows.unionByName(inputs.rows(table).quarantinedDuplicates(key, keys, "_copies", runId));
+    }
+    return rows;
   }
 
   List<String> snapshotIds() {
@@ -124,4 +231,5 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
       }
     });
   }
+
 }

@@ -115,10 +115,10 @@ public final class FindingsStore {
    * snapshot and record, so doing it again changes nothing.
    */
   void migrateIds(RunStore runs) {
-    if (!DeltaTables.exists(spark, location) || runs.anySucceededUnder(FindingsPlan.ID_SCHEME) || read().isEmpty()) {
+    if (!DeltaTables.exists(spark, location) || runs.anySucceededUnder(FindingIdScheme.ID_SCHEME) || read().isEmpty()) {
       return;
     }
-    Column id = FindingsPlan.findingId(col(Findings.RULE_ID), col(Findings.SNAPSHOT_ID), col(Findings.RECORD_ID));
+    Column id = FindingIdScheme.findingId(col(Findings.RULE_ID), col(Findings.SNAPSHOT_ID), col(Findings.RECORD_ID));
     DeltaTables.handle(spark, location).update(col(Findings.FINDING_ID).notEqual(id), Map.of(Findings.FINDING_ID, id));
   }
 

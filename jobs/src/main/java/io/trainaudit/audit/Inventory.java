@@ -70,22 +70,6 @@ final class Inventory {
         .toList();
   }
 
-  /**
-   * The distinct (snapshot_id, record_id) rows to audit per snapshot, counted by a shuffle of
-   * every key: for runs with too many snapshots to count them inside the rules pass.
-   */
-  static Map<String, Long> distinctRows(ValidatedTable training) {
-    Map<String, Long> distinct = new LinkedHashMap<>();
-    training.valid()
-        .select(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID)
-        .distinct()
-        .groupBy(TrainingSnapshots.SNAPSHOT_ID)
-        .count()
-        .collectAsList()
-        .forEach(r -> distinct.put(r.getString(0), r.getLong(1)));
-    return distinct;
-  }
-
   private static Tally combine(Tally a, Tally b) {
     return new Tally(a.snapshotId(), earliest(a.capturedAt(), b.capturedAt()), least(a.purpose(), b.purpose()),
         least(a.recipient(), b.recipient()), a.rowsRead() + b.rowsRead(), a.rowsQuarantined() + b.rowsQuarantined(),

@@ -50,7 +50,8 @@ public final class ReproduceJob {
     String staging = config.output().staging() + "/reproduce-" + runId + "/findings";
     Evaluation evaluation =
         Evaluation.run(inputs, scope, policy, RuleRegistry.checked(policy, inputs.tables()), runId, staging, progress);
-    String digest = FindingsDigest.of(evaluation.findings(), RunStore.optionalString(run, AuditRuns.FINDING_ID_SCHEME));
+    String digest = FindingsDigest.of(evaluation.findings(), RunStore.optionalString(run, AuditRuns.FINDING_ID_SCHEME),
+        RunStore.optionalString(run, AuditRuns.DIGEST_SCHEME));
     AuditJob.deleteStaging(spark, staging);
     return new Reproduction(runId, run.getAs(AuditRuns.FINDINGS_DIGEST), digest, evaluation.coverage(),
         run.getAs(AuditRuns.CODE_VERSION), inputs.versionsByName());

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param leaseOwner the process holding the run's lease on the outputs ({@link LeaseOwner})
  * @param resultVersions the versions of the findings and quarantine tables the run's commits produced
- * @param findingIdScheme how the run's finding ids were computed ({@link FindingsPlan#ID_SCHEME})
+ * @param findingIdScheme how the run's finding ids were computed ({@link FindingIdScheme#ID_SCHEME})
+ * @param digestScheme how the run's findings digest was computed ({@link FindingsDigest#GROUPED})
  */
 public record RunRecord(
     String runId,
@@ -36,7 +37,8 @@ public record RunRecord(
     String message,
     String leaseOwner,
     Map<String, Long> resultVersions,
-    String findingIdScheme) {
+    String findingIdScheme,
+    String digestScheme) {
 
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
@@ -60,21 +62,21 @@ public record RunRecord(
       String leaseOwner) {
     return new RunRecord(runId, startedAt, null, RUNNING, mode, optOutMode, List.of(), inputVersions, Map.of(),
         policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, null, null, leaseOwner, Map.of(),
-        FindingsPlan.ID_SCHEME);
+        FindingIdScheme.ID_SCHEME, FindingsDigest.GROUPED);
   }
 
   /** This run, with the versions of its outputs before it writes any: where a rollback returns to. */
   public RunRecord withOutputVersions(Map<String, Long> versions) {
     return new RunRecord(runId, startedAt, endedAt, status, mode, optOutMode, snapshots, inputVersions, versions,
         policyHash, policyJson, codeVersion, configFile, coverage, violations, unverifiable, conclusion, findingsDigest,
-        baselineRunId, message, leaseOwner, resultVersions, findingIdScheme);
+        baselineRunId, message, leaseOwner, resultVersions, findingIdScheme, digestScheme);
   }
 
   /** This run, planned: its mode and the run its changes were read against. */
   public RunRecord planned(String plannedMode, String baseline) {
     return new RunRecord(runId, startedAt, endedAt, status, plannedMode, optOutMode, snapshots, inputVersions,
         outputVersions, policyHash, policyJson, codeVersion, configFile, coverage, violations, unverifiable,
-        conclusion, findingsDigest, baseline, message, leaseOwner, resultVersions, findingIdScheme);
+        conclusion, findingsDigest, baseline, message, leaseOwner, resultVersions, findingIdScheme, digestScheme);
   }
 
   /**
@@ -86,13 +88,13 @@ public record RunRecord(
     return new RunRecord(runId, startedAt, Instant.now(), SUCCEEDED, mode, optOutMode, auditedInFull,
         inputVersions, outputVersions, policyHash, policyJson, codeVersion, configFile, result.coverage(),
         result.violations(), result.unverifiable(), result.conclusion(), digest, baselineRunId, null, leaseOwner,
-        results, findingIdScheme);
+        results, findingIdScheme, digestScheme);
   }
 
   /** This run, ended by a failure. */
   public RunRecord failed(String failure) {
     return new RunRecord(runId, startedAt, Instant.now(), FAILED, mode, optOutMode, snapshots, inputVersions,
         outputVersions, policyHash, policyJson, codeVersion, configFile, null, null, null, null, null, baselineRunId,
-        failure, leaseOwner, Map.of(), findingIdScheme);
+        failure, leaseOwner, Map.of(), findingIdScheme, digestScheme);
   }
 }

@@ -58,7 +58,8 @@ public final class RunStore {
           .add(AuditRuns.LEASE_OWNER, DataTypes.StringType)
           .add(AuditRuns.LEASE_EXPIRES_AT, DataTypes.TimestampType)
           .add(AuditRuns.RESULT_VERSIONS, DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
-          .add(AuditRuns.FINDING_ID_SCHEME, DataTypes.StringType);
+          .add(AuditRuns.FINDING_ID_SCHEME, DataTypes.StringType)
+          .add(AuditRuns.DIGEST_SCHEME, DataTypes.StringType);
 
   /** The run id that names the most recent succeeded run. */
   public static final String LATEST = "latest";
@@ -279,6 +280,7 @@ public final class RunStore {
         run.leaseOwner(),
         leaseUntil == null ? null : Timestamp.from(leaseUntil),
         run.resultVersions(),
-        run.findingIdScheme());
+        run.findingIdScheme(),
+        run.digestScheme());
   }
 }

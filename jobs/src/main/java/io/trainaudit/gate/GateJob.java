@@ -74,7 +74,7 @@ public final class GateJob {
       throw GateErrors.blankSnapshot();
     }
     this.policy = config.policy();
-    this.rules = RuleRegistry.enabled(policy);
+    this.rules = RuleRegistry.checked(policy, java.util.Set.copyOf(config.inputTables()));
   }
 
   public GateResult run() {

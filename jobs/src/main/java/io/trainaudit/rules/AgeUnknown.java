@@ -1,13 +1,9 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
-import org.apache.spark.sql.Column;
-
-/** The age check cannot be made when the member's birth date is unknown. */
+/** The under-age exclusion needs a birth date: a member without one cannot be cleared. */
 public final class AgeUnknown implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.AGE_UNKNOWN;
@@ -19,12 +15,12 @@ public final class AgeUnknown implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return col(AuditRow.BIRTH_DATE).isNull();
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    return row.birthDate() == null;
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(col(AuditRow.MEMBER_KNOWN).as("member_in_members_table"));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of().flag("member_in_members_table", row.memberKnown());
   }
 }

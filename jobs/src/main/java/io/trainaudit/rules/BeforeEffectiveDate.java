@@ -1,18 +1,12 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map;
-import static org.apache.spark.sql.functions.struct;
+import io.trainaudit.tables.Vocabulary;
+import java.time.LocalDate;
 
-import io.trainaudit.config.Policy;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.sql.Column;
-
-/** No data of a region's members is used for generative training before the policy took effect there. */
+/** No member data is used for generative training before the policy took effect in the member's region group. */
 public final class BeforeEffectiveDate implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.BEFORE_EFFECTIVE_DATE;
@@ -24,28 +18,18 @@ public final class BeforeEffectiveDate implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.holds(Facts.generative().and(col(AuditRow.CAPTURED_AT).lt(effectiveDate(policy).cast("timestamp"))));
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    LocalDate effective = policy.effectiveDate(row.regionGroup());
+    return Vocabulary.PURPOSE_GENERATIVE.equals(row.purpose()) && effective != null
+        && row.capturedAt() < CompiledPolicy.startOf(effective);
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(
-        col(AuditRow.REGION_GROUP),
-        col(AuditRow.COUNTRY_CODE),
-        col(AuditRow.REGION_SINCE),
-        effectiveDate(policy).as("effective_date"));
-  }
-
-  /** The effective date of the member's group at capture; null for a group without one. */
-  private static Column effectiveDate(Policy policy) {
-    List<Column> entries = new ArrayList<>();
-    policy.effectiveDates().forEach((group, date) -> {
-      entries.add(lit(group));
-      entries.add(lit(java.sql.Date.valueOf(date)));
-    });
-    return entries.isEmpty()
-        ? lit(null).cast("date")
-        : element_at(map(entries.toArray(Column[]::new)), col(AuditRow.REGION_GROUP));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of()
+        .text("region_group", row.regionGroup())
+        .text("country_code", row.countryCode())
+        .instant("region_since", row.regionSince())
+        .date("effective_date", policy.effectiveDate(row.regionGroup()));
   }
 }

@@ -1,21 +1,15 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.sql.Column;
+import io.trainaudit.tables.Vocabulary;
+import java.time.LocalDate;
 
 /**
  * No record a member created before the data-origin cutoff of the member's region is used for
  * generative training (an unknown record counts as created at capture).
  */
 public final class DataOriginCutoff implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.DATA_ORIGIN_CUTOFF;
@@ -27,30 +21,20 @@ public final class DataOriginCutoff implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.holds(Facts.generative().and(col(AuditRow.CREATED_AT).lt(cutoff(policy).cast("timestamp"))));
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    LocalDate cutoff = policy.dataOriginCutoff(row.regionGroup());
+    return Vocabulary.PURPOSE_GENERATIVE.equals(row.purpose()) && cutoff != null
+        && row.createdAt() < CompiledPolicy.startOf(cutoff);
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(
-        col(AuditRow.REGION_GROUP),
-        col(AuditRow.COUNTRY_CODE),
-        col(AuditRow.REGION_SINCE),
-        cutoff(policy).as("data_origin_cutoff"),
-        col(AuditRow.CREATED_AT).as("record_created_at"),
-        col(AuditRow.RECORD_KNOWN));
-  }
-
-  /** The cutoff day of the member's group at capture (00:00 UTC); null for a group without one. */
-  private static Column cutoff(Policy policy) {
-    List<Column> entries = new ArrayList<>();
-    policy.dataOriginCutoff().forEach((group, date) -> {
-      entries.add(lit(group));
-      entries.add(lit(java.sql.Date.valueOf(date)));
-    });
-    return entries.isEmpty()
-        ? lit(null).cast("date")
-        : element_at(map(entries.toArray(Column[]::new)), col(AuditRow.REGION_GROUP));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of()
+        .text("region_group", row.regionGroup())
+        .text("country_code", row.countryCode())
+        .instant("region_since", row.regionSince())
+        .date("data_origin_cutoff", policy.dataOriginCutoff(row.regionGroup()))
+        .instant("record_created_at", row.createdAt())
+        .flag("record_known", row.recordKnown());
   }
 }

@@ -1,13 +1,9 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
-import org.apache.spark.sql.Column;
-
-/** Deleted records and the data of closed accounts are not used: a deletion at capture counts. */
+/** Records deleted, or of accounts closed, at or before capture are not used. */
 public final class DeletedData implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.DELETED_DATA;
@@ -19,13 +15,13 @@ public final class DeletedData implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.holds(col(AuditRow.DELETED_AT).leq(col(AuditRow.CAPTURED_AT)))
-        .or(Facts.holds(col(AuditRow.CLOSED_AT).leq(col(AuditRow.CAPTURED_AT))));
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    return (row.deletedAt() != null && row.deletedAt() <= row.capturedAt())
+        || (row.closedAt() != null && row.closedAt() <= row.capturedAt());
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(col(AuditRow.DELETED_AT), col(AuditRow.CLOSED_AT));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of().instant("deleted_at", row.deletedAt()).instant("closed_at", row.closedAt());
   }
 }

@@ -1,13 +1,9 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
-import org.apache.spark.sql.Column;
-
-/** The snapshot attributes the record to another member than its owner: its lineage is in doubt. */
+/** The snapshot must attribute a record to its owner; when it does not, the owner is the member audited. */
 public final class MemberMismatch implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.MEMBER_MISMATCH;
@@ -20,12 +16,12 @@ public final class MemberMismatch implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.holds(Facts.recordKnown().and(col(AuditRow.SNAPSHOT_MEMBER_ID).notEqual(col(AuditRow.RECORD_MEMBER_ID))));
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    return row.recordKnown() && !row.snapshotMemberId().equals(row.recordMemberId());
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(col(AuditRow.SNAPSHOT_MEMBER_ID), col(AuditRow.RECORD_MEMBER_ID));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of().text("snapshot_member_id", row.snapshotMemberId()).text("record_member_id", row.recordMemberId());
   }
 }

@@ -1,9 +1,11 @@
 package io.trainaudit.rules;
 
-import org.apache.spark.sql.Column;
+import io.trainaudit.tables.Vocabulary;
 
-/** A member who objected to other (non-generative) AI/ML training is not used for it. */
+/** A member who objected to non-generative AI/ML training on the form is not used for it. */
 public final class ObjectionNonGenerative extends OptOutRule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.OBJECTION_NON_GENERATIVE;
@@ -15,12 +17,17 @@ public final class ObjectionNonGenerative extends OptOutRule {
   }
 
   @Override
-  String[] channelColumns() {
-    return new String[] {AuditRow.OBJECTION_NON_GENERATIVE_SINCE};
+  String purpose() {
+    return Vocabulary.PURPOSE_NON_GENERATIVE;
   }
 
   @Override
-  Column appliesTo() {
-    return Facts.nonGenerative();
+  String[] channelNames() {
+    return new String[] {"objection_non_generative_opted_out_since"};
+  }
+
+  @Override
+  Long[] channelsSince(AuditFacts row) {
+    return new Long[] {row.objectionNonGenerativeSince()};
   }
 }

@@ -1,12 +1,14 @@
 package io.trainaudit.rules;
 
-import org.apache.spark.sql.Column;
+import io.trainaudit.tables.Vocabulary;
 
 /**
- * A member who turned the generative AI setting off, or objected to generative training, is not
- * used for content-generating models while that opt-out is in force.
+ * A member who turned the generative AI setting off, or objected to generative training on the
+ * form, is not used for generative training from then on (opt_out_mode says what "from then on" covers).
  */
 public final class OptOutGenerative extends OptOutRule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.OPT_OUT_GENERATIVE;
@@ -19,12 +21,17 @@ public final class OptOutGenerative extends OptOutRule {
   }
 
   @Override
-  String[] channelColumns() {
-    return new String[] {AuditRow.GENERATIVE_SETTING_SINCE, AuditRow.OBJECTION_GENERATIVE_SINCE};
+  String purpose() {
+    return Vocabulary.PURPOSE_GENERATIVE;
   }
 
   @Override
-  Column appliesTo() {
-    return Facts.generative();
+  String[] channelNames() {
+    return new String[] {"generative_ai_setting_opted_out_since", "objection_generative_opted_out_since"};
+  }
+
+  @Override
+  Long[] channelsSince(AuditFacts row) {
+    return new Long[] {row.generativeSettingSince(), row.objectionGenerativeSince()};
   }
 }

@@ -1,16 +1,12 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
-import org.apache.spark.sql.Column;
-
 /**
- * Private content is excluded: record types that are private by nature, and content whose
- * visibility at capture was private or hidden.
+ * Private content is excluded: the excluded record types (messages, credentials, payment, salary,
+ * job applications), and content whose visibility at capture is a private one.
  */
 public final class PrivateContent implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.PRIVATE_CONTENT;
@@ -23,24 +19,16 @@ public final class PrivateContent implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.recordKnown().and(excludedType(policy).or(privateVisibility(policy)));
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    return row.recordKnown() && (policy.isExcluded(row.recordType()) || policy.isPrivate(row.visibility()));
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(
-        col(AuditRow.RECORD_TYPE),
-        excludedType(policy).as("excluded_record_type"),
-        col(AuditRow.VISIBILITY),
-        col(AuditRow.VISIBILITY_SINCE));
-  }
-
-  static Column excludedType(Policy policy) {
-    return Facts.in(AuditRow.RECORD_TYPE, policy.excludedRecordTypes());
-  }
-
-  private static Column privateVisibility(Policy policy) {
-    return Facts.in(AuditRow.VISIBILITY, policy.privateVisibilities());
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of()
+        .text("record_type", row.recordType())
+        .flag("excluded_record_type", policy.isExcluded(row.recordType()))
+        .text("visibility", row.visibility())
+        .instant("visibility_since", row.visibilitySince());
   }
 }

@@ -1,13 +1,9 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
-import org.apache.spark.sql.Column;
-
-/** A training row whose record is absent from records cannot be checked against the record's facts. */
+/** A training row must name a record of the records table; otherwise only the member's rules can be checked. */
 public final class RecordUnknown implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.RECORD_UNKNOWN;
@@ -19,12 +15,12 @@ public final class RecordUnknown implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.recordKnown().unary_$bang();
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    return !row.recordKnown();
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(col(AuditRow.SNAPSHOT_MEMBER_ID));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of().text("snapshot_member_id", row.snapshotMemberId());
   }
 }

@@ -1,13 +1,11 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
+import io.trainaudit.tables.Vocabulary;
 
-import io.trainaudit.config.Policy;
-import org.apache.spark.sql.Column;
-
-/** The region rules cannot be checked when no region was in force for the member at capture. */
+/** The regional rules need the member's region at capture: where one applies, a row without it cannot be cleared. */
 public final class RegionUnknown implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.REGION_UNKNOWN;
@@ -20,13 +18,13 @@ public final class RegionUnknown implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.holds(col(AuditRow.REGION_GROUP).isNull()
-        .and(Facts.generative().or(Facts.sharedWithAffiliate(policy))));
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    return row.regionGroup() == null && (Vocabulary.PURPOSE_GENERATIVE.equals(row.purpose())
+        || policy.sharedWithAffiliate(row.recipient(), row.purpose()));
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(col(AuditRow.PURPOSE), col(AuditRow.RECIPIENT));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of().text("purpose", row.purpose()).text("recipient", row.recipient());
   }
 }

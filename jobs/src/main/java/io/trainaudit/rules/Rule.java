@@ -1,16 +1,14 @@
 package io.trainaudit.rules;
 
-import io.trainaudit.config.Policy;
 import io.trainaudit.tables.InputTable;
+import java.io.Serializable;
 import java.util.Set;
-import org.apache.spark.sql.Column;
 
 /**
- * One promise, checked on an enriched training row ({@link AuditRow}). A rule reads nothing and
- * writes nothing: it only describes, as Spark columns, when a row gives a finding and which facts
- * prove it.
+ * One promise, checked on one audited training row ({@link AuditFacts}). A rule reads nothing and
+ * writes nothing: it says whether the row gives a finding, and which facts prove it.
  */
-public interface Rule {
+public interface Rule extends Serializable {
   RuleId id();
 
   default Severity severity() {
@@ -25,9 +23,9 @@ public interface Rule {
     return Set.of();
   }
 
-  /** True when the row gives a finding under this rule; null counts as no finding. */
-  Column finding(Policy policy);
+  /** True when the row gives a finding under this rule; a missing fact is not a finding by itself. */
+  boolean finds(AuditFacts row, CompiledPolicy policy);
 
-  /** A struct of the facts the rule used; written as the finding's evidence JSON. */
-  Column evidence(Policy policy);
+  /** The facts the rule used, written as the finding's evidence. */
+  Evidence evidence(AuditFacts row, CompiledPolicy policy);
 }

@@ -1,20 +1,16 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.arrays_overlap;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
 import io.trainaudit.tables.InputTable;
+import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.Column;
 
 /**
  * Content posted in a group, page or event flagged at capture with a special category the policy
  * names (trade-union membership, health, religion...) is not used for training.
  */
 public final class SensitiveContext implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.SENSITIVE_CONTEXT;
@@ -32,16 +28,16 @@ public final class SensitiveContext implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    Column listed = lit(policy.sensitiveCategories().toArray(String[]::new));
-    return Facts.holds(Facts.recordKnown().and(arrays_overlap(col(AuditRow.SENSITIVE_CATEGORIES), listed)));
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    List<String> flagged = row.sensitiveCategories();
+    return row.recordKnown() && flagged != null && flagged.stream().anyMatch(policy.sensitiveCategories()::contains);
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(
-        col(AuditRow.CONTEXT_ID),
-        col(AuditRow.SENSITIVE_CATEGORIES).as("categories"),
-        col(AuditRow.SENSITIVE_SINCE).as("categories_since"));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of()
+        .text("context_id", row.contextId())
+        .texts("categories", row.sensitiveCategories())
+        .instant("categories_since", row.sensitiveSince());
   }
 }

@@ -1,21 +1,16 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.add_months;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.months_between;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
-import org.apache.spark.sql.Column;
+import java.time.LocalDate;
 
 /**
  * Data of members under the minimum age is excluded: the member must have come of age (birthday
- * at 00:00 UTC) by the earlier of the record's collection and the capture.
+ * at 00:00 UTC, java.time's plusYears) by the earlier of the record's collection and the capture.
  */
 public final class UnderAge implements Rule {
+  private static final long serialVersionUID = 1L;
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final long SECONDS_PER_DAY = 86_400L;
+
   @Override
   public RuleId id() {
     return RuleId.UNDER_AGE;
@@ -27,26 +22,45 @@ public final class UnderAge implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.holds(col(AuditRow.BIRTH_DATE).isNotNull().and(assessedAt().lt(adultFrom(policy).cast("timestamp"))));
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    return row.birthDate() != null && assessedAt(row) < CompiledPolicy.startOf(adultFrom(row, policy));
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(
-        col(AuditRow.BIRTH_DATE),
-        lit(policy.minimumAge()).as("minimum_age"),
-        adultFrom(policy).as("adult_from"),
-        assessedAt().as("assessed_at"),
-        floor(months_between(assessedAt(), col(AuditRow.BIRTH_DATE)).divide(12)).cast("int").as("age_at_assessment"));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    LocalDate birth = row.birthDate();
+    return Evidence.of()
+        .date("birth_date", birth)
+        .number("minimum_age", policy.minimumAge())
+        .date("adult_from", birth == null ? null : adultFrom(row, policy))
+        .instant("assessed_at", assessedAt(row))
+        .number("age_at_assessment", birth == null ? null : (int) Math.floor(monthsBetween(assessedAt(row), birth) / 12));
   }
 
-  /** LocalDate.plusYears: a 29 February birthday falls on 28 February in common years. */
-  private static Column adultFrom(Policy policy) {
-    return add_months(col(AuditRow.BIRTH_DATE), 12 * policy.minimumAge());
+  /** The day the member comes of age: a 29 February birthday falls on 28 February in common years. */
+  private static LocalDate adultFrom(AuditFacts row, CompiledPolicy policy) {
+    return row.birthDate().plusMonths(12L * policy.minimumAge());
   }
 
-  private static Column assessedAt() {
-    return least(col(AuditRow.CREATED_AT), col(AuditRow.CAPTURED_AT));
+  private static long assessedAt(AuditFacts row) {
+    return Math.min(row.createdAt(), row.capturedAt());
+  }
+
+  /**
+   * Months from a day to an instant, as Spark's months_between measures them (31-day months for
+   * the fraction, rounded to 8 decimals), so that the age in the evidence is the one earlier
+   * versions of the auditor wrote.
+   */
+  static double monthsBetween(long micros, LocalDate day) {
+    LocalDate at = LocalDate.ofEpochDay(Math.floorDiv(micros, MICROS_PER_DAY));
+    double monthDiff = (at.getYear() * 12 + at.getMonthValue()) - (day.getYear() * 12 + day.getMonthValue());
+    boolean bothLastDays = at.getDayOfMonth() == at.lengthOfMonth() && day.getDayOfMonth() == day.lengthOfMonth();
+    if (at.getDayOfMonth() == day.getDayOfMonth() || bothLastDays) {
+      return monthDiff;
+    }
+    long secondsInDay = (micros - at.toEpochDay() * MICROS_PER_DAY) / 1_000_000L;
+    long secondsDiff = (at.getDayOfMonth() - day.getDayOfMonth()) * SECONDS_PER_DAY + secondsInDay;
+    double diff = monthDiff + secondsDiff / (double) (31 * SECONDS_PER_DAY);
+    return Math.round(diff * 1e8) / 1e8;
   }
 }

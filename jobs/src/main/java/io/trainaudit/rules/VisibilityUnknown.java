@@ -1,13 +1,9 @@
 package io.trainaudit.rules;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-
-import io.trainaudit.config.Policy;
-import org.apache.spark.sql.Column;
-
-/** Whether content was private cannot be told when no visibility was in force at capture. */
+/** The private-content exclusion needs the visibility at capture: a record without one cannot be cleared. */
 public final class VisibilityUnknown implements Rule {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RuleId id() {
     return RuleId.VISIBILITY_UNKNOWN;
@@ -20,14 +16,12 @@ public final class VisibilityUnknown implements Rule {
   }
 
   @Override
-  public Column finding(Policy policy) {
-    return Facts.recordKnown()
-        .and(PrivateContent.excludedType(policy).unary_$bang())
-        .and(col(AuditRow.VISIBILITY).isNull());
+  public boolean finds(AuditFacts row, CompiledPolicy policy) {
+    return row.recordKnown() && !policy.isExcluded(row.recordType()) && row.visibility() == null;
   }
 
   @Override
-  public Column evidence(Policy policy) {
-    return struct(col(AuditRow.RECORD_TYPE), col(AuditRow.CREATED_AT).as("record_created_at"));
+  public Evidence evidence(AuditFacts row, CompiledPolicy policy) {
+    return Evidence.of().text("record_type", row.recordType()).instant("record_created_at", row.createdAt());
   }
 }

@@ -36,6 +36,8 @@ public final class AuditRuns {
   public static final String RESULT_VERSIONS = "result_versions";
   /** How the run computed finding ids; null for runs made before netstring ids. */
   public static final String FINDING_ID_SCHEME = "finding_id_scheme";
+  /** How the run's findings_digest was computed; null for runs made before the grouped-sorted digest. */
+  public static final String DIGEST_SCHEME = "digest_scheme";
 
   private AuditRuns() {}
 }

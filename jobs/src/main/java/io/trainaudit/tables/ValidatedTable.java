@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
+import io.trainaudit.spark.Seqs;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -92,10 +93,7 @@ public final class ValidatedTable {
     if (uniqueKey.isPresent()) {
       String key = uniqueKey.get();
       Column copies = count(lit(1)).over(Window.partitionBy(col(key)));
-      checked =
-          checked.withColumn(REASON,
-              coalesce(col(REASON), when(copies.gt(1), concat(lit("duplicate " + key + " ("), copies.cast(DataTypes.StringType),
-                  lit(" rows): which one holds cannot be told")))));
+      checked = checked.withColumn(REASON, coalesce(col(REASON), when(copies.gt(1), duplicateReason(key, copies))));
     }
     return new ValidatedTable(table, checked);
   }
@@ -157,9 +155,35 @@ public final class ValidatedTable {
     return col(REASON).isNotNull();
   }
 
-  /** Why a row is invalid (null for a valid row), as a column over the checked rows. */
+  /** Why a checked row cannot be audited, or null; a column over {@link #checkedRows()}. */
   public static Column reason() {
     return col(REASON);
+  }
+
+  /** The original row, every column, as the quarantine keeps it; a column over {@link #checkedRows()}. */
+  public static Column rowJson() {
+    return to_json(col(RAW_ROW));
+  }
+
+  /**
+   * The valid rows whose key is held by several rows, shaped as the quarantine table, with the
+   * reason a duplicated key gives: {@code keys} has the key column and {@code copies}, the number
+   * of rows holding it (invalid ones included).
+   */
+  public Dataset<Row> quarantinedDuplicates(String key, Dataset<Row> keys, String copies, String runId) {
+    return checked
+        .where(col(REASON).isNull())
+        .join(keys, Seqs.of(key))
+        .select(
+            lit(table.tableName()).as(Quarantine.TABLE),
+            duplicateReason(key, col(copies)).as(Quarantine.REASON),
+            to_json(col(RAW_ROW)).as(Quarantine.ROW_JSON),
+            lit(runId).as(Quarantine.AUDIT_RUN_ID));
+  }
+
+  private static Column duplicateReason(String key, Column copies) {
+    return concat(lit("duplicate " + key + " ("), copies.cast(DataTypes.StringType),
+        lit(" rows): which one holds cannot be told"));
   }
 
   /** A value as a reason quotes it: whole up to {@value #SHOWN_CHARS} characters, else cut with an ellipsis. */

@@ -54,22 +54,13 @@ class CoverageProofTest {
   }
 
   @Test
-  void theRulesPassCountsEachSnapshot() {
-    assertEquals(EXPECTED, evaluate("per-snapshot", RulesPassCounts.PER_SNAPSHOT_LIMIT).snapshots());
-  }
-
-  @Test
-  void beyondTheLimitTheInventoryCountsDistinctRows() {
-    Evaluation evaluation = evaluate("distinct", 2);
+  void theRulesPassCountsEachSnapshotAndTheInventoryAgrees() {
+    AuditConfig config = config("per-snapshot");
+    Evaluation evaluation = Evaluation.run(AuditInputs.open(spark, config), AuditScope.full(), config.policy(),
+        RuleRegistry.enabled(config.policy()), "run-test",
+        dir.resolve("per-snapshot").resolve("staging/run-test/findings").toString(), new Progress("test"));
     assertEquals(EXPECTED, evaluation.snapshots());
     assertEquals(new Coverage(7, 5, 1, 1), evaluation.coverage());
-  }
-
-  private static Evaluation evaluate(String name, int perSnapshotLimit) {
-    AuditConfig config = config(name);
-    return Evaluation.run(AuditInputs.open(spark, config), AuditScope.full(), config.policy(),
-        RuleRegistry.enabled(config.policy()), "run-test", dir.resolve(name).resolve("staging/findings").toString(),
-        new Progress("test"), perSnapshotLimit);
   }
 
   private static AuditConfig config(String name) {

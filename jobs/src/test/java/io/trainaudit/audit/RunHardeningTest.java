@@ -124,7 +124,7 @@ class RunHardeningTest {
   void aNetstringCountsBytesNotCharacters() throws Exception {
     Row id = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("UNDER_AGE", "s\u00e9", "\u8a18\u9332")),
             new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType).add("c", DataTypes.StringType))
-        .select(FindingsPlan.findingId(org.apache.spark.sql.functions.col("a"), org.apache.spark.sql.functions.col("b"),
+        .select(FindingIdScheme.findingId(org.apache.spark.sql.functions.col("a"), org.apache.spark.sql.functions.col("b"),
             org.apache.spark.sql.functions.col("c"))).first();
     assertEquals(sha256("9:UNDER_AGE,3:s\u00e9,6:\u8a18\u9332,"), id.getString(0));
   }
@@ -141,16 +141,17 @@ class RunHardeningTest {
     AuditConfig config = config("");
     String first = new AuditJob(spark, config).run().runId();
     // The legacy digest of the first run is the one a run of the first scheme would have recorded.
-    String legacyDigest = FindingsDigest.of(findings(), null);
+    String legacyDigest = FindingsDigest.of(findings(), null, null);
     new InputFixture().consent("e3", "m2", "generative_ai_setting", false, "2025-07-01T00:00:00Z")
         .append(spark, InputTable.CONSENT_EVENTS, dir.resolve("data/consent_events"));
     String second = new AuditJob(spark, config, AuditScope.full()).run().runId();
     // Back to the first scheme, as an earlier version of the auditor left its tables.
     io.delta.tables.DeltaTable.forPath(spark, dir.resolve("out/findings").toString()).update(Map.of(Findings.FINDING_ID,
-        FindingsPlan.legacyFindingId(org.apache.spark.sql.functions.col(Findings.RULE_ID),
+        FindingIdScheme.legacyFindingId(org.apache.spark.sql.functions.col(Findings.RULE_ID),
             org.apache.spark.sql.functions.col(Findings.SNAPSHOT_ID), org.apache.spark.sql.functions.col(Findings.RECORD_ID))));
     io.delta.tables.DeltaTable runs = io.delta.tables.DeltaTable.forPath(spark, dir.resolve("out/audit_runs").toString());
-    runs.update(Map.of(AuditRuns.FINDING_ID_SCHEME, org.apache.spark.sql.functions.lit(null).cast("string")));
+    runs.update(Map.of(AuditRuns.FINDING_ID_SCHEME, org.apache.spark.sql.functions.lit(null).cast("string"),
+        AuditRuns.DIGEST_SCHEME, org.apache.spark.sql.functions.lit(null).cast("string")));
     runs.update(org.apache.spark.sql.functions.col(AuditRuns.RUN_ID).equalTo(first),
         Map.of(AuditRuns.FINDINGS_DIGEST, org.apache.spark.sql.functions.lit(legacyDigest)));
     List<String> before = lifecycle();

@@ -48,14 +48,16 @@ class BadInputE2eTest {
       InputTable.TRAINING_SNAPSHOTS, row("snapshot_id", "s-fault", "captured_at", "2026-01-01T00:00:00Z",
           "purpose", "generative", "recipient", "internal", "record_id", "r-fault", "member_id", "m-fault"),
       InputTable.RECORDS, row("record_id", "r-fault", "member_id", "m-fault", "record_type", "post",
-          "created_at", "2025-01-01T00:00:00Z", "deleted_at", null),
+          "created_at", "2025-01-01T00:00:00Z", "deleted_at", null, "context_id", "g-fault"),
       InputTable.RECORD_VISIBILITY, row("record_id", "r-fault", "visibility", "public",
           "effective_from", "2025-01-01T00:00:00Z"),
       InputTable.CONSENT_EVENTS, row("event_id", "e-fault", "member_id", "m-fault", "channel", "generative_ai_setting",
           "opted_out", "true", "event_time", "2025-01-01T00:00:00Z", "source", "ui"),
       InputTable.MEMBERS, row("member_id", "m-fault", "birth_date", "1990-01-01", "closed_at", null),
       InputTable.MEMBER_REGIONS, row("member_id", "m-fault", "country_code", "US", "effective_from",
-          "2020-01-01T00:00:00Z"));
+          "2020-01-01T00:00:00Z"),
+      InputTable.SENSITIVE_CONTEXTS, row("context_id", "g-fault", "category", "trade_union", "flagged", "true",
+          "effective_from", "2025-01-01T00:00:00Z"));
   /** Per table, a value outside its column's vocabulary, and the reason it is quarantined with. */
   private static final Map<InputTable, List<String>> OUT_OF_VOCABULARY = Map.of(
       InputTable.TRAINING_SNAPSHOTS, List.of("purpose", "Generative", "purpose outside [generative, non_generative]"),
