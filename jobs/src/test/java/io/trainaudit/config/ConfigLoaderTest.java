@@ -233,8 +233,8 @@ class ConfigLoaderTest {
   void anUnknownKeyIsNamedWithTheKeysExpected() {
     assertProblems("polcy: {}\noutput: {findngs: x}\n",
         "f.yaml: polcy: unknown key; expected one of [spark, tables, output, policy, export]",
-        "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, reports, staging,"
-            + " lease_seconds, notebooks, gate_runs, exclusions, clearances]");
+        "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, model_impact,"
+            + " reports, staging, lease_seconds, notebooks, gate_runs, exclusions, clearances]");
   }
 
   @Test
