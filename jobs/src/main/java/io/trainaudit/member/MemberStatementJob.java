@@ -129,8 +129,9 @@ public final class MemberStatementJob {
       throw new AuditException(ErrorCode.USAGE, "Cannot answer for member " + memberId + ": no row of "
           + InputTable.MEMBERS.tableName() + ", " + InputTable.CONSENT_EVENTS.tableName() + ", "
           + InputTable.MEMBER_REGIONS.tableName() + ", " + InputTable.RECORDS.tableName() + " or "
-          + InputTable.TRAINING_SNAPSHOTS.tableName() + " (as configured in " + config.source()
-          + "), nor any open finding, holds this member id");
+          + InputTable.TRAINING_SNAPSHOTS.tableName()
+          + (config.source() == null ? "" : " (as configured in " + config.source() + ")")
+          + ", nor any open finding, holds this member id");
     }
 
     List<ModelVersion> versions = List.of();
