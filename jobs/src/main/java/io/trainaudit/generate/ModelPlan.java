@@ -77,9 +77,19 @@ final class ModelPlan implements Serializable {
     return index == null ? List.of() : versions.stream().filter(v -> v.snapshots().contains(index)).toList();
   }
 
-  /** The position of a snapshot in capture order. */
-  int indexOf(String snapshotId) {
-    return snapshotIndex.get(snapshotId);
+  /** Per snapshot id, "model|version" of each version trained on it. */
+  HashMap<String, String[]> versionsBySnapshot() {
+    HashMap<String, String[]> bySnapshot = new HashMap<>();
+    for (String snapshotId : snapshotIds) {
+      bySnapshot.put(snapshotId, trainedOn(snapshotId).stream().map(v -> v.modelId() + "|" + v.modelVersion())
+          .toArray(String[]::new));
+    }
+    return bySnapshot;
+  }
+
+  /** Per snapshot id, its position in capture order. */
+  HashMap<String, Integer> snapshotIndex() {
+    return new HashMap<>(snapshotIndex);
   }
 
   String snapshotId(int index) {

@@ -111,7 +111,7 @@ public final class SyntheticDataGenerator {
           spark.range(0, options.members(), 1, partitions).javaRDD()
               .aggregate(new Tally(models), (sum, index) -> sum.add(simulator.simulate(index)), Tally::merge);
       for (OptOutMode mode : OptOutMode.values()) {
-        write(spark.createDataFrame(tally.modelImpact(mode).stream().map(RowFactory::create).toList(),
+        write(spark.createDataFrame(tally.modelImpact(mode, models).stream().map(RowFactory::create).toList(),
             MODEL_IMPACT_SCHEMA), modelImpactPath(out, mode), "model impact ground truth " + mode.configValue());
       }
       GenerationResult result = tally.toResult(options,

@@ -23,7 +23,10 @@ final class Tally implements Serializable {
   private final long[] planted = new long[PlantedCase.values().length];
   private final long[][] findings = new long[OptOutMode.values().length][RuleId.values().length];
   private long duplicates;
-  private final ModelPlan models;
+  /** Per snapshot id, "model|version" of each version trained on it: plain types, which Kryo copies. */
+  private final HashMap<String, String[]> versionsBySnapshot;
+  /** Per snapshot id, its position in capture order. */
+  private final HashMap<String, Integer> snapshotIndex;
   /**
    * The ground truth of model impact: by "mode|model|version|rule", findings, members, records
    * and the first and last snapshot's index in capture order.
@@ -31,7 +34,8 @@ final class Tally implements Serializable {
   private final Map<String, long[]> impact = new TreeMap<>();
 
   Tally(ModelPlan models) {
-    this.models = models;
+    this.versionsBySnapshot = models.versionsBySnapshot();
+    this.snapshotIndex = models.snapshotIndex();
   }
 
   Tally add(MemberHistory member) {
@@ -56,10 +60,9 @@ final class Tally implements Serializable {
   private void addImpact(OptOutMode mode, MemberHistory member) {
     Map<String, Set<String>> records = new HashMap<>();
     for (Finding finding : member.findings.get(mode)) {
-      int snapshot = models.indexOf(finding.snapshotId());
-      for (ModelPlan.Version version : models.trainedOn(finding.snapshotId())) {
-        String key = String.join("|", mode.configValue(), version.modelId(), version.modelVersion(),
-            finding.rule().name());
+      int snapshot = snapshotIndex.get(finding.snapshotId());
+      for (String version : versionsBySnapshot.getOrDefault(finding.snapshotId(), new String[0])) {
+        String key = String.join("|", mode.configValue(), version, finding.rule().name());
         long[] counts = impact.computeIfAbsent(key, k -> new long[] {0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
         counts[0]++;
         counts[3] = Math.min(counts[3], snapshot);
@@ -78,7 +81,7 @@ final class Tally implements Serializable {
    * The model impact an audit in {@code mode} must write: model_id, model_version, rule_id,
    * severity, findings, members, records, first_snapshot_id, last_snapshot_id.
    */
-  List<Object[]> modelImpact(OptOutMode mode) {
+  List<Object[]> modelImpact(OptOutMode mode, ModelPlan models) {
     List<Object[]> rows = new ArrayList<>();
     impact.forEach((key, counts) -> {
       String[] parts = key.split("\\|");
