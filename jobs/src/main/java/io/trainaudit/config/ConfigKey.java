@@ -93,7 +93,8 @@ public enum ConfigKey {
   EXPORT_LEGAL_BASIS("export.legal_basis", Shape.TEXT, "''", "The legal basis of the training, as the controller states it."),
   EXPORT_PROVIDER("export.provider", Shape.TEXT, "''", "The AI model provider named in the training-content summary."),
   EXPORT_MODEL_IDENTIFIERS("export.model_identifiers", Shape.STRING_LIST, "[]",
-      "Model and snapshot identifiers named in the training-content summary."),
+      "No longer read: the training-content summary names the versioned models of tables.model_trainings (kept so"
+          + " that older configurations load)."),
   EXPORT_SIGNING_KEY("export.signing_key", Shape.FILE, "keys/evidence-signing-key.pem",
       "Ed25519 private key (PKCS#8 PEM) that signs evidence and the gate's clearances, public key beside it"
           + " (.pub.pem); created by 'keys init'."),

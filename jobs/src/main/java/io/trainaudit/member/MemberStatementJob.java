@@ -38,7 +38,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -194,7 +193,8 @@ public final class MemberStatementJob {
           .map(ModelVersion::name).toList();
       rows.add(new UsedRow(snapshot, captured, t.getAs(TrainingSnapshots.PURPOSE), t.getAs(TrainingSnapshots.RECIPIENT),
           t.getAs(TrainingSnapshots.RECORD_ID), record == null ? null : record.getAs(Records.RECORD_TYPE),
-          birthDate == null ? null : Period.between(birthDate, captured.atZone(ZoneOffset.UTC).toLocalDate()).getYears(),
+          birthDate == null ? null
+              : Period.between(birthDate, captured.atZone(ZoneOffset.UTC).toLocalDate()).getYears(),
           country, country == null ? null : policy.groupOf(country), facts.getOrDefault(e.getKey(), List.of()),
           trained));
     }
@@ -223,7 +223,7 @@ public final class MemberStatementJob {
     return models;
   }
 
-  /** The member's country at {@code t}: the latest row in force; on a tie a protected group's, else the smallest code. */
+  /** The member's country at {@code t}: the latest row in force; on a tie a protected group's, else the smallest. */
   private String countryAt(List<Row> regions, Instant t) {
     Instant latest = null;
     List<String> candidates = new ArrayList<>();

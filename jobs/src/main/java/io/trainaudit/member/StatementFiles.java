@@ -125,7 +125,8 @@ public final class StatementFiles {
         .append("<meta charset=\"utf-8\"/>\n<title>Member statement</title>\n<style>\n")
         .append("body{font-family:Helvetica,Arial,sans-serif;font-size:10.5pt;color:#1a1a1a;margin:2em;max-width:60em}")
         .append("h1{font-size:16pt}h2{font-size:12.5pt;margin-top:1.6em}")
-        .append(".answer{font-size:13pt;font-weight:bold;border-left:4px solid #444;padding:.4em .8em;background:#f3f3f3}")
+        .append(".answer{font-size:13pt;font-weight:bold;border-left:4px solid #444;padding:.4em .8em;")
+        .append("background:#f3f3f3}")
         .append("table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #bbb;padding:3px 6px;")
         .append("text-align:left;vertical-align:top;font-size:9.5pt}th{background:#eee}")
         .append("\n</style>\n</head>\n<body>\n<main>\n<h1>What the training-data audit found about your data</h1>\n");

@@ -46,7 +46,8 @@ public final class ModelTrainings {
    * (one column, snapshot_id: the ids the training table holds) made invalid, saying so.
    */
   public static ValidatedTable withKnownSnapshots(ValidatedTable table, Dataset<Row> snapshotIds) {
-    Dataset<Row> known = snapshotIds.select(col(TrainingSnapshots.SNAPSHOT_ID).cast(DataTypes.StringType).as(SNAPSHOT_ID))
+    Dataset<Row> known = snapshotIds
+        .select(col(TrainingSnapshots.SNAPSHOT_ID).cast(DataTypes.StringType).as(SNAPSHOT_ID))
         .where(col(SNAPSHOT_ID).isNotNull()).distinct().withColumn(KNOWN, lit(true));
     return table.transform(rows -> rows.join(broadcast(known), Seqs.of(SNAPSHOT_ID), "left"))
         .alsoInvalid(col(KNOWN).isNull().and(col(SNAPSHOT_ID).isNotNull()),

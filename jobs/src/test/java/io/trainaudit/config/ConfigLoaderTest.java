@@ -208,7 +208,8 @@ class ConfigLoaderTest {
   void theModelTrainingsTableIsReadOnlyWhenNamed() {
     AuditConfig config = ConfigLoader.fromYaml("tables: {model_trainings: data/lineage}\n", BASE, "f.yaml");
     assertEquals(true, config.has(InputTable.MODEL_TRAININGS));
-    assertEquals(new TableLocation.PathLocation("/srv/audit/data/lineage"), config.location(InputTable.MODEL_TRAININGS));
+    assertEquals(new TableLocation.PathLocation("/srv/audit/data/lineage"),
+        config.location(InputTable.MODEL_TRAININGS));
     assertEquals(InputTable.MODEL_TRAININGS, config.inputTables().get(config.inputTables().size() - 1));
   }
 

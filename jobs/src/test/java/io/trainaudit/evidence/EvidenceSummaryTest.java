@@ -76,8 +76,8 @@ class EvidenceSummaryTest {
         List.of(new ImpactRow("writer", "v3", "OPT_OUT_GENERATIVE", "violation", 40, 3, 40, "s1", "s1")));
     Map<String, Long> types = Map.of("post", 30L, "ai_prompt", 2L, "comment", 8L);
 
-    Map<String, Object> shown = EvidenceSummary.build(run, List.of("EU"), EvidenceTier.CONFIDENTIAL, "2026-04-01T00:00:00Z",
-        config.export(), counts, lineage, types);
+    Map<String, Object> shown = EvidenceSummary.build(run, List.of("EU"), EvidenceTier.CONFIDENTIAL,
+        "2026-04-01T00:00:00Z", config.export(), counts, lineage, types);
     Map<String, Object> hidden = EvidenceSummary.build(run, List.of("EU"), EvidenceTier.PUBLIC, "2026-04-01T00:00:00Z",
         config.export(), counts, lineage, types);
     ObjectMapper json = new ObjectMapper();

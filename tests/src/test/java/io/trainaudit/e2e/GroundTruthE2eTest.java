@@ -129,7 +129,8 @@ class GroundTruthE2eTest {
       assertEquals(0, stated.exitCode(), stated.err());
       JsonNode statement = json.readTree(out.resolve("statement.json").toFile());
       assertTrue(Files.size(out.resolve("statement.pdf")) > 1000);
-      assertTrue(Files.readString(out.resolve("statement.html")).contains(Xml.escape(statement.get("answer").asText())));
+      assertTrue(Files.readString(out.resolve("statement.html"))
+          .contains(Xml.escape(statement.get("answer").asText())));
       assertEquals(member.get("member_id").asText(), statement.get("member_id").asText());
       assertEquals(member.get("birth_date").asText(null), statement.at("/member/birth_date").asText(null), plantedCase);
 

@@ -286,7 +286,8 @@ class NotebooksE2eTest {
         .toList();
     assertEquals(expected.stream().sorted().toList(), shown.stream().sorted().toList());
     assertTrue(!expected.isEmpty(), "the generated models took in findings");
-    assertEquals(latestSummary.at("/findings_by_severity/violation").asLong() > 0, cell(cells, "rules_broken").count() > 0);
+    assertEquals(latestSummary.at("/findings_by_severity/violation").asLong() > 0,
+        cell(cells, "rules_broken").count() > 0);
   }
 
   @Test
