@@ -87,8 +87,14 @@ class ModelImpactJobTest {
     assertEquals(3, lineage.get("model_impact").size());
 
     MemberStatement m1 = new MemberStatementJob(spark, config).statement("m1", "member_id");
-    assertEquals("2 records were used after your opt-out of 2025-06-01; they trained models writer v1 and writer v2"
+    assertEquals("1 record was used after your opt-out of 2025-06-01; it trained models writer v1 and writer v2"
         + " (never released).", m1.answer());
+    assertEquals(List.of("s1|r1|[OPT_OUT_GENERATIVE]|[writer v1, writer v2]", "s2|r1|[OPT_OUT_GENERATIVE]|[writer v2]"),
+        m1.rows().stream().map(r -> r.snapshotId() + "|" + r.recordId() + "|"
+            + r.findings().stream().map(MemberStatement.FindingFact::ruleId).toList() + "|" + r.modelVersions())
+            .toList());
+    assertEquals(List.of("writer v1|1|1", "writer v2|1|1"),
+        m1.models().stream().map(m -> m.name() + "|" + m.records() + "|" + m.recordsBreakingAPromise()).toList());
   }
 
   @Test
