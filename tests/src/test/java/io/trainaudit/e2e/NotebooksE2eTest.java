@@ -497,7 +497,8 @@ class NotebooksE2eTest {
         injectedNext = false;
         assertEquals("injected-parameters", cell.path("id").asText());
         assertEquals("[\"injected-parameters\"]", cell.at("/metadata/tags").toString());
-        assertTrue(source(cell).contains("SET trainaudit.findings = " + dir.resolve("out/findings") + ";\n"), source(cell));
+        // Every notebook reads some output table; the injected cell sets it to the configured location.
+        assertTrue(source(cell).contains(" = " + dir.resolve("out") + "/"), source(cell));
         assertFalse(source(cell).contains(DEMO_PLACEHOLDER), source(cell));
         continue;
       }
