@@ -288,6 +288,13 @@ class NotebooksE2eTest {
     assertTrue(!expected.isEmpty(), "the generated models took in findings");
     assertEquals(latestSummary.at("/findings_by_severity/violation").asLong() > 0,
         cell(cells, "rules_broken").count() > 0);
+    List<Row> reached = cell(cells, "most_taken_in_by_one_version").collectAsList();
+    assertTrue(!reached.isEmpty());
+    for (Row rule : reached) {
+      assertEquals(latestSummary.at("/findings_by_rule/" + rule.getString(0) + "/count").asLong(), rule.getLong(1),
+          "the open findings after a full run are its findings: " + rule.getString(0));
+      assertTrue(rule.getLong(2) <= rule.getLong(1), rule.toString());
+    }
   }
 
   @Test
