@@ -9,6 +9,7 @@ import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
 import io.trainaudit.audit.AuditInputs;
 import io.trainaudit.audit.ModelImpactJob;
+import io.trainaudit.audit.Progress;
 import io.trainaudit.audit.RunStore;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.Policy;
@@ -94,15 +95,19 @@ public final class MemberStatementJob {
 
   public MemberStatement statement(String memberId, String askedAs) {
     Objects.requireNonNull(memberId, "memberId");
+    Progress progress = new Progress("member statement");
     Row run = new RunStore(spark, config.output().auditRuns()).lastSucceeded().orElseThrow(() ->
         new AuditException(ErrorCode.USAGE, "Cannot answer for member " + memberId + ": no audit run has succeeded"
             + " yet in " + config.output().auditRuns().display()));
     AuditInputs inputs = AuditInputs.open(spark, config);
+    progress.phase("inputs opened", "versions " + inputs.versionsByName());
     Column isMember = col(Members.MEMBER_ID).equalTo(lit(memberId));
 
     List<Row> member = valid(inputs, InputTable.MEMBERS, isMember);
     List<Row> consent = valid(inputs, InputTable.CONSENT_EVENTS, isMember);
     List<Row> regions = valid(inputs, InputTable.MEMBER_REGIONS, isMember);
+    progress.phase("member, consent, regions",
+        member.size() + " + " + consent.size() + " + " + regions.size() + " rows");
     List<String> ownedIds = inputs.unvalidated(InputTable.RECORDS).where(isMember).select(Records.RECORD_ID)
         .as(Encoders.STRING()).collectAsList();
     // Validated on every row of those ids, so that a duplicate record_id is judged as the audit judges it.
@@ -121,7 +126,9 @@ public final class MemberStatementJob {
     Set<String> ownedElsewhere = named.isEmpty() ? Set.of() : Set.copyOf(inputs.unvalidated(InputTable.RECORDS)
         .where(col(Records.RECORD_ID).isin(named.toArray())).select(Records.RECORD_ID).as(Encoders.STRING())
         .collectAsList());
+    progress.phase("records and training rows", records.size() + " records, " + training.size() + " training rows");
     List<Row> findings = findings().where(col(Findings.MEMBER_ID).equalTo(lit(memberId))).collectAsList();
+    progress.phase("findings", findings.size() + " open");
 
     if (member.isEmpty() && consent.isEmpty() && regions.isEmpty() && records.isEmpty() && training.isEmpty()
         && findings.isEmpty()) {
@@ -141,6 +148,7 @@ public final class MemberStatementJob {
       versions = ModelImpactJob.versions(
           ModelImpactJob.lineage(spark, inputs.narrowed(InputTable.MODEL_TRAININGS, t -> t).valid()));
     }
+    progress.phase("model lineage", lineage ? versions.size() + " model versions" : "not configured");
     LocalDate birthDate = member.isEmpty() ? null : localDate(member.get(0).getAs(Members.BIRTH_DATE));
     Instant closedAt = member.isEmpty() ? null : instant(member.get(0).getAs(Members.CLOSED_AT));
 
