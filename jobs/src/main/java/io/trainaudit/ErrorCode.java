@@ -6,7 +6,7 @@ package io.trainaudit;
  */
 public enum ErrorCode {
   /** The command line itself was misused. */
-  USAGE(2, "usage error (wrong command or options)"),
+  USAGE(2, "usage error (wrong command or options); member: no table holds the member id or pseudonym"),
   /** The configuration file is missing, unreadable or invalid. */
   CONFIG(3, "invalid configuration (missing, unreadable, not YAML, or failing validation)"),
   /** An input table is missing, is not Delta, or lacks a required column. */

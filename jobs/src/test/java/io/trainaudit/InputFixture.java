@@ -56,6 +56,11 @@ public final class InputFixture {
     return add(InputTable.SENSITIVE_CONTEXTS, contextId, category, flagged, ts(effectiveFrom));
   }
 
+  public InputFixture modelTraining(String modelId, String modelVersion, String snapshotId, String trainedAt,
+      String releasedAt) {
+    return add(InputTable.MODEL_TRAININGS, modelId, modelVersion, snapshotId, ts(trainedAt), ts(releasedAt));
+  }
+
   public InputFixture visibility(String recordId, String visibility, String effectiveFrom) {
     return add(InputTable.RECORD_VISIBILITY, recordId, visibility, ts(effectiveFrom));
   }

@@ -84,7 +84,8 @@ final class BenchRun {
       }
     }
     // The night's runs start from the outputs of a full audit: with --only, one is run, unmeasured.
-    boolean nights = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.GATE);
+    boolean nights = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.GATE)
+        || settings.measures(ScaleResults.MEMBER);
     for (int run = 1; run <= settings.runs(); run++) {
       Path runs = root.resolve("runs");
       if (settings.measures(ScaleResults.SCAN)) {
@@ -107,6 +108,12 @@ final class BenchRun {
       }
     }
     Path fullOut = root.resolve("runs/audit-full-1/out");
+    // A member's statement, on the outputs of the first full audit: the member opted out before the last capture.
+    for (int run = 1; settings.measures(ScaleResults.MEMBER) && run <= settings.runs(); run++) {
+      timings.get(ScaleResults.MEMBER).add(child(Phases.MEMBER, "member-" + run, Map.of(
+          "config", root.resolve("configs/audit-full-1.yaml").toString(), "member", plantedMember(),
+          "out", fresh(root.resolve("runs/member-" + run)).toString())));
+    }
     List<Check> checks = new ArrayList<>();
     if (Files.isDirectory(fullOut)) {
       checks.add(compare("full audit = generator's ground truth", fullOut, Map.of("ground_truth",
@@ -158,6 +165,16 @@ final class BenchRun {
         settings.only().isEmpty() ? null : List.copyOf(timings.keySet()));
   }
 
+  /** The first member of the generator's member statements' ground truth (the one opted out before a capture). */
+  private String plantedMember() {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(SyntheticDataGenerator.memberStatementsPath(data).toFile()).at("/members/0/member_id").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + SyntheticDataGenerator.memberStatementsPath(data), e);
+    }
+  }
+
   private PhaseResult generated() {
     Path manifest = SyntheticDataGenerator.plantedManifestPath(data);
     Path saved = logs.resolve("generate.json");
@@ -194,8 +211,8 @@ final class BenchRun {
       yaml.append("  ").append(table.tableName()).append(": ").append(tables.resolve(table.tableName())).append('\n');
     }
     yaml.append("output:\n");
-    for (String output : List.of("findings", "audit_runs", "quarantine", "reports", "staging", "gate_runs",
-        "exclusions", "clearances")) {
+    for (String output : List.of("findings", "audit_runs", "quarantine", "model_impact", "reports", "staging",
+        "gate_runs", "exclusions", "clearances")) {
       yaml.append("  ").append(output).append(": ").append(out.resolve(output)).append('\n');
     }
     yaml.append("export:\n  signing_key: ").append(signingKey()).append('\n');

@@ -117,6 +117,21 @@ enum Phases {
       return facts;
     }
   },
+  /** One member's statement, as {@code bin/audit member} writes it, after a full audit. */
+  MEMBER(false) {
+    @Override
+    Map<String, Object> work(SparkSession spark, Args args) {
+      AuditConfig config = args.config();
+      io.trainaudit.member.MemberStatement statement =
+          new io.trainaudit.member.MemberStatementJob(spark, config).statement(args.get("member"), "member_id");
+      io.trainaudit.member.StatementFiles.write(statement, args.path("out"));
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("member_id", statement.memberId());
+      facts.put("rows", statement.rows().size());
+      facts.put("answer", statement.answer());
+      return facts;
+    }
+  },
   NAIVE(false) {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {

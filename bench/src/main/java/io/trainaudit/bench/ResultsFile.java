@@ -40,7 +40,8 @@ final class ResultsFile {
       new Target("naive / audit", ScaleResults.NAIVE, ScaleResults.AUDIT_FULL, 5, false),
       new Target("audit / DuckDB", ScaleResults.AUDIT_FULL, ScaleResults.DUCKDB, 2, true),
       new Target("incremental / full", ScaleResults.AUDIT_INCREMENTAL, ScaleResults.AUDIT_FULL, 0.15, true),
-      new Target("gate / incremental", ScaleResults.GATE, ScaleResults.AUDIT_INCREMENTAL, 1, true));
+      new Target("gate / incremental", ScaleResults.GATE, ScaleResults.AUDIT_INCREMENTAL, 1, true),
+      new Target("member / full", ScaleResults.MEMBER, ScaleResults.AUDIT_FULL, 0.2, true));
   private static final double MEMORY_TARGET_GIB = 8;
 
   private ResultsFile() {}
@@ -61,6 +62,9 @@ final class ResultsFile {
         .append("- **gate**: `GateJob` (`bin/audit gate`) of the night's new snapshot, on the same copy, just before")
         .append(" that nightly run: the audit's rules on the candidate's rows, its exclusions written, the run")
         .append(" recorded (and a clearance signed when nothing is to be excluded).\n")
+        .append("- **member**: `MemberStatementJob` (`bin/audit member`) of one planted member (opted out before the")
+        .append(" last capture) after the full audit, on its outputs: that member's rows read with filters on the")
+        .append(" member's id and records, the statement written as JSON, HTML and PDF.\n")
         .append("- **scan**: every column the audit reads (all declared columns of the seven Delta tables) read")
         .append(" at the same versions in the same session settings, written to Spark's `noop` sink.\n")
         .append("- **naive Spark SQL**: the fourteen rules written the obvious way, one query per rule, as-of state")

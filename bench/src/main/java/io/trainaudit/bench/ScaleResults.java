@@ -32,7 +32,9 @@ public record ScaleResults(String scale, Instant measuredAt, String command, Mac
   static final String NAIVE = "naive_spark_sql";
   static final String DUCKDB = "duckdb";
   static final String GATE = "gate";
-  static final List<String> CONTENDERS = List.of(AUDIT_FULL, AUDIT_INCREMENTAL, GATE, SCAN, NAIVE, DUCKDB);
+  static final String MEMBER = "member";
+  static final List<String> CONTENDERS =
+      List.of(AUDIT_FULL, AUDIT_INCREMENTAL, GATE, MEMBER, SCAN, NAIVE, DUCKDB);
 
   /** The contenders this run measured, in the results file's order. */
   @JsonIgnore

@@ -8,6 +8,8 @@ import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.Members;
+import io.trainaudit.tables.ModelTrainings;
+import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.Records;
 import io.trainaudit.tables.SchemaCheck;
 import io.trainaudit.tables.ValidatedTable;
@@ -78,6 +80,11 @@ public final class AuditInputs {
       SchemaCheck.check(table.schema(), location, raw.schema());
       rawTables.put(table, raw);
       tables.put(table, ValidatedTable.of(table, raw, uniqueKey(table)));
+    }
+    if (tables.containsKey(InputTable.MODEL_TRAININGS)) {
+      // A model trained on a snapshot the training table does not hold cannot be traced to any record.
+      tables.put(InputTable.MODEL_TRAININGS, ModelTrainings.withKnownSnapshots(tables.get(InputTable.MODEL_TRAININGS),
+          rawTables.get(InputTable.TRAINING_SNAPSHOTS).select(col(TrainingSnapshots.SNAPSHOT_ID))));
     }
     return new AuditInputs(Collections.unmodifiableMap(new EnumMap<>(versions)), rawTables, tables);
   }

@@ -6,6 +6,7 @@ import io.trainaudit.Errors;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.Policy;
 import io.trainaudit.config.PolicyJson;
+import io.trainaudit.lineage.Lineage;
 import io.trainaudit.report.RunSummary;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.rules.RuleRegistry;
@@ -161,10 +162,12 @@ public final class AuditJob {
     lease.check();
     FindingsStore findings = new FindingsStore(spark, config.output().findings());
     findings.merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
+    Lineage lineage = new ModelImpactJob(spark, config).run(runId, inputs);
+    progress.phase("model impact", lineage.configured() ? lineage.impact().size() + " row(s)" : Lineage.NOT_CONFIGURED);
     RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
         evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules,
         RuleRegistry.notChecked(policy, inputs.tables()));
-    summary = summary.withClearances(clearances);
+    summary = summary.withClearances(clearances).withLineage(lineage);
     Path summaryFile = summary.write(config.output().reports());
     progress.phase("findings merged", summary.violations() + " violations, " + summary.unverifiable() + " unverifiable");
     deleteStaging(spark, staging);

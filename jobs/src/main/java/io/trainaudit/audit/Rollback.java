@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a run all or nothing across the tables it writes. A run records the versions of the
- * findings and quarantine tables when it begins; a run that fails, or that a later run finds
+ * findings, quarantine and model_impact tables when it begins; a run that fails, or that a later run finds
  * killed (still "running" with its lease expired or its process gone), is rolled back to those versions with
  * Delta RESTORE, so the next run completes as if it had never happened.
  */
@@ -25,6 +25,7 @@ final class Rollback {
   private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
   private static final String FINDINGS = "findings";
   private static final String QUARANTINE = "quarantine";
+  private static final String MODEL_IMPACT = "model_impact";
 
   private final SparkSession spark;
   private final AuditConfig config;
@@ -38,16 +39,21 @@ final class Rollback {
   Map<String, Long> outputVersions() {
     OutputTables.ensure(spark, config.output().findings(), FindingsStore.SCHEMA);
     OutputTables.ensure(spark, config.output().quarantine(), QuarantineStore.SCHEMA);
+    OutputTables.ensure(spark, config.output().modelImpact(), ModelImpactJob.SCHEMA);
     Map<String, Long> versions = new LinkedHashMap<>();
     versions.put(FINDINGS, DeltaTables.latestVersion(spark, config.output().findings()));
     versions.put(QUARANTINE, DeltaTables.latestVersion(spark, config.output().quarantine()));
+    versions.put(MODEL_IMPACT, DeltaTables.latestVersion(spark, config.output().modelImpact()));
     return versions;
   }
 
   /** Returns the output tables to the versions a run began with; returns what it restored. */
   String restore(Map<String, Long> versions) {
     return restore(FINDINGS, config.output().findings(), versions.get(FINDINGS)) + ", "
-        + restore(QUARANTINE, config.output().quarantine(), versions.get(QUARANTINE));
+        + restore(QUARANTINE, config.output().quarantine(), versions.get(QUARANTINE))
+        // A run recorded before model_impact existed wrote nothing there.
+        + (versions.containsKey(MODEL_IMPACT)
+            ? ", " + restore(MODEL_IMPACT, config.output().modelImpact(), versions.get(MODEL_IMPACT)) : "");
   }
 
   /** Rolls back the runs a crash or kill left "running". Call only while holding the lease. */

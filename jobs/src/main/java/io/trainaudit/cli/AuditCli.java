@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       DemoCommand.class,
       NotebooksCommand.class,
+      MemberCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AuditCli {
@@ -75,7 +76,8 @@ public final class AuditCli {
   /** The exit codes, verdicts first, in the order of their numbers. */
   static Map<String, String> exitCodes() {
     Map<String, String> codes = new LinkedHashMap<>();
-    codes.put(String.valueOf(ErrorCode.NO_VIOLATIONS), "the audit found no violation; gate: the snapshot is cleared");
+    codes.put(String.valueOf(ErrorCode.NO_VIOLATIONS), "the audit found no violation; gate: the snapshot is cleared;"
+        + " member: the statement is written");
     codes.put(String.valueOf(ErrorCode.VIOLATIONS_FOUND), "the audit found violations; gate: rows to exclude");
     for (ErrorCode code : ErrorCode.values()) {
       codes.put(String.valueOf(code.exitCode()), code.meaning());

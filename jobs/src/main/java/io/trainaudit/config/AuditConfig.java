@@ -75,10 +75,12 @@ public record AuditConfig(
    * @param gateRuns one row per gate run
    * @param exclusions the training rows each gated snapshot must leave out
    * @param clearances plain directory of the signed clearances
+   * @param modelImpact each run's open findings per model version trained on them
    */
   public record OutputLocations(
       TableLocation findings, TableLocation auditRuns, TableLocation quarantine, Path reports, String staging,
-      int leaseSeconds, Path notebooks, TableLocation gateRuns, TableLocation exclusions, Path clearances) {
+      int leaseSeconds, Path notebooks, TableLocation gateRuns, TableLocation exclusions, Path clearances,
+      TableLocation modelImpact) {
     public OutputLocations {
       if (leaseSeconds < 10) {
         throw new IllegalArgumentException("leaseSeconds must be at least 10: " + leaseSeconds);
@@ -91,6 +93,7 @@ public record AuditConfig(
       Objects.requireNonNull(gateRuns, "gateRuns");
       Objects.requireNonNull(exclusions, "exclusions");
       Objects.requireNonNull(clearances, "clearances");
+      Objects.requireNonNull(modelImpact, "modelImpact");
     }
   }
 

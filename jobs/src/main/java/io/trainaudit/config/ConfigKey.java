@@ -20,10 +20,16 @@ public enum ConfigKey {
   TABLES_SENSITIVE_CONTEXTS("tables.sensitive_contexts", Shape.OPTIONAL_LOCATION, "null",
       "History of groups, pages and events flagged as special-category (GDPR Art. 9); nothing: the sensitive-context"
           + " promise is not checked, and reports say so."),
+  TABLES_MODEL_TRAININGS("tables.model_trainings", Shape.OPTIONAL_LOCATION, "null",
+      "Which model version was trained on which snapshot (model lineage); nothing: output.model_impact stays empty"
+          + " and reports, notebooks and exports say no model lineage is configured."),
 
   OUTPUT_FINDINGS("output.findings", Shape.LOCATION, "out/findings", "Delta table of findings."),
   OUTPUT_AUDIT_RUNS("output.audit_runs", Shape.LOCATION, "out/audit_runs", "Delta table with one row per run."),
   OUTPUT_QUARANTINE("output.quarantine", Shape.LOCATION, "out/quarantine", "Delta table of input rows that could not be audited."),
+  OUTPUT_MODEL_IMPACT("output.model_impact", Shape.LOCATION, "out/model_impact",
+      "Delta table of each run's model impact: per model version, rule and severity, the open findings of the"
+          + " snapshots it was trained on; a run appends its rows under its run_id."),
   OUTPUT_REPORTS("output.reports", Shape.PATH, "out/reports", "Plain directory for summary.json and reports, one folder per run."),
   OUTPUT_STAGING("output.staging", Shape.DIRECTORY, "out/staging",
       "Scratch directory (path or URI) for a run's intermediate results; a run's folder is removed when it ends."),
@@ -87,7 +93,8 @@ public enum ConfigKey {
   EXPORT_LEGAL_BASIS("export.legal_basis", Shape.TEXT, "''", "The legal basis of the training, as the controller states it."),
   EXPORT_PROVIDER("export.provider", Shape.TEXT, "''", "The AI model provider named in the training-content summary."),
   EXPORT_MODEL_IDENTIFIERS("export.model_identifiers", Shape.STRING_LIST, "[]",
-      "Model and snapshot identifiers named in the training-content summary."),
+      "No longer read: the training-content summary names the versioned models of tables.model_trainings (kept so"
+          + " that older configurations load)."),
   EXPORT_SIGNING_KEY("export.signing_key", Shape.FILE, "keys/evidence-signing-key.pem",
       "Ed25519 private key (PKCS#8 PEM) that signs evidence and the gate's clearances, public key beside it"
           + " (.pub.pem); created by 'keys init'."),

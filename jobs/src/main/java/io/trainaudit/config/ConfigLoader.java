@@ -108,6 +108,7 @@ public final class ConfigLoader {
     TableLocation findings = location(ConfigKey.OUTPUT_FINDINGS, value(root, ConfigKey.OUTPUT_FINDINGS));
     TableLocation auditRuns = location(ConfigKey.OUTPUT_AUDIT_RUNS, value(root, ConfigKey.OUTPUT_AUDIT_RUNS));
     TableLocation quarantine = location(ConfigKey.OUTPUT_QUARANTINE, value(root, ConfigKey.OUTPUT_QUARANTINE));
+    TableLocation modelImpact = location(ConfigKey.OUTPUT_MODEL_IMPACT, value(root, ConfigKey.OUTPUT_MODEL_IMPACT));
     Path reports = path(ConfigKey.OUTPUT_REPORTS, value(root, ConfigKey.OUTPUT_REPORTS));
     String staging = directory(ConfigKey.OUTPUT_STAGING, value(root, ConfigKey.OUTPUT_STAGING));
     int leaseSeconds = wholeNumber(ConfigKey.OUTPUT_LEASE_SECONDS, value(root, ConfigKey.OUTPUT_LEASE_SECONDS), 10,
@@ -123,7 +124,7 @@ public final class ConfigLoader {
     }
     return new AuditConfig(source, spark, tables,
         new AuditConfig.OutputLocations(findings, auditRuns, quarantine, reports, staging, leaseSeconds, notebooks,
-            gateRuns, exclusions, clearances),
+            gateRuns, exclusions, clearances, modelImpact),
         policy,
         export);
   }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigKey;
 import io.trainaudit.config.PolicyJson;
+import io.trainaudit.lineage.ImpactRow;
+import io.trainaudit.lineage.Lineage;
+import io.trainaudit.lineage.ModelVersion;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.rules.RuleRegistry;
 import io.trainaudit.rules.Severity;
@@ -32,6 +35,8 @@ final class EvidenceSummary {
   private static final String RECORDS_EXCLUDED = "records excluded";
   private static final String LATE_EXCLUSIONS = "late exclusions";
   private static final String MEMBERS_OF_UNKNOWN_AGE = "members of unknown age";
+  private static final String ROWS_AUDITED = "training rows";
+  private static final String AI_PROMPT = "ai_prompt";
 
   private EvidenceSummary() {}
 
@@ -44,7 +49,8 @@ final class EvidenceSummary {
     s.put("objections", "5. How opt-outs and objections were honoured");
     s.put("age_check", "6. Age check");
     s.put("findings", "7. Findings by rule, region and severity, and coverage");
-    s.put("training_content", "8. Public summary of training content (AI Act Art. 53(1)(d))");
+    s.put("model_impact", "8. Models trained on records that broke a promise");
+    s.put("training_content", "9. Public summary of training content (AI Act Art. 53(1)(d), Commission template)");
     return java.util.Collections.unmodifiableMap(s);
   }
 
@@ -88,12 +94,26 @@ final class EvidenceSummary {
     return table;
   }
 
+  /** A run's summary without model lineage or record types (as summaries were before them). */
   static Map<String, Object> build(RunFacts run, List<String> jurisdiction, EvidenceTier tier, String createdAt,
       AuditConfig.Export settings, FindingCounts counts) {
+    return build(run, jurisdiction, tier, createdAt, settings, counts, Lineage.notConfigured(), Map.of());
+  }
+
+  /**
+   * @param lineage the model versions the run's model_trainings lists and the model impact of this
+   *     package's findings, or that none is configured
+   * @param rowsByRecordType the run's audited training rows by record type (section 1.3)
+   */
+  static Map<String, Object> build(RunFacts run, List<String> jurisdiction, EvidenceTier tier, String createdAt,
+      AuditConfig.Export settings, FindingCounts counts, Lineage lineage, Map<String, Long> rowsByRecordType) {
     CountTable table = countTable(counts);
+    addModelImpact(table, lineage);
+    addRecordTypes(table, rowsByRecordType);
     Map<RuleId, String> notChecked = notChecked(run);
     Suppression suppression = new Suppression(settings.minCount());
-    Set<String> hidden = tier == EvidenceTier.PUBLIC ? suppression.hide(table, List.of(VIOLATIONS)) : Set.of();
+    Set<String> hidden =
+        tier == EvidenceTier.PUBLIC ? suppression.hide(table, List.of(VIOLATIONS, ROWS_AUDITED)) : Set.of();
     Shown shown = new Shown(table, hidden);
     JsonNode policy = run.policy();
     String internal = policy.path(ConfigKey.POLICY_INTERNAL_RECIPIENT.keyName()).asText();
@@ -209,8 +229,37 @@ final class EvidenceSummary {
     result.put("input_table_versions", run.inputVersions());
     doc.put("findings", result);
 
-    doc.put("training_content", trainingContent(run, settings, excludedTypes, shown, notChecked));
+    doc.put("model_impact", modelImpact(lineage, shown));
+    doc.put("training_content",
+        trainingContent(run, settings, excludedTypes, shown, notChecked, lineage, rowsByRecordType));
     return doc;
+  }
+
+  /** Each model impact count, at most the rule's count it is part of; members and records at most the findings. */
+  static void addModelImpact(CountTable table, Lineage lineage) {
+    for (ImpactRow r : lineage.impact()) {
+      table.count(impact(r, "findings"), r.findings()).atMost(impact(r, "findings"), List.of(rule(r.ruleId())));
+      table.count(impact(r, "members"), r.members()).atMost(impact(r, "members"), List.of(impact(r, "findings")));
+      table.count(impact(r, "records"), r.records()).atMost(impact(r, "records"), List.of(impact(r, "findings")));
+    }
+  }
+
+  /** The training rows by record type, adding up to their total, which section 1.3 shows too. */
+  static void addRecordTypes(CountTable table, Map<String, Long> rowsByRecordType) {
+    if (rowsByRecordType.isEmpty()) {
+      return;
+    }
+    rowsByRecordType.forEach((type, n) -> table.count(recordType(type), n));
+    table.count(ROWS_AUDITED, rowsByRecordType.values().stream().mapToLong(Long::longValue).sum())
+        .total(ROWS_AUDITED, rowsByRecordType.keySet().stream().map(EvidenceSummary::recordType).toList());
+  }
+
+  private static String impact(ImpactRow r, String what) {
+    return "model impact " + r.versionName() + " " + r.ruleId() + " " + what;
+  }
+
+  private static String recordType(String type) {
+    return "record type " + type;
   }
 
   /** The rules the run did not check, with why: disabled by its policy, or an optional table it did not read. */
@@ -220,17 +269,77 @@ final class EvidenceSummary {
     return RuleRegistry.notChecked(PolicyJson.parse(run.policy().toString()), tables);
   }
 
+  /** What the summary says of a section of the template this audit cannot know. */
+  static final String NOT_COVERED = "not covered by this audit";
+
+  /**
+   * The public summary of training content, section by section as the Commission's template (July
+   * 2025) numbers them: 1.1 the provider; 1.2 the model versions, from model_trainings; 1.3 the
+   * modalities and the training rows by record type; 2.4 user data, its two questions answered
+   * apart; 3.3 each promise, its measure and its measured result. Sections this audit cannot know
+   * say so rather than being left out.
+   */
   private static Map<String, Object> trainingContent(RunFacts run, AuditConfig.Export settings,
-      List<String> excludedTypes, Shown shown, Map<RuleId, String> notChecked) {
+      List<String> excludedTypes, Shown shown, Map<RuleId, String> notChecked, Lineage lineage,
+      Map<String, Long> rowsByRecordType) {
     Map<String, Object> content = new LinkedHashMap<>();
-    content.put("provider", settings.provider());
-    content.put("model_and_snapshot_identifiers", settings.modelIdentifiers());
-    content.put("modalities", List.of("text"));
-    Map<String, Object> sources = new LinkedHashMap<>();
-    sources.put("user_data_from_the_providers_services", "member data of the platform: profiles, posts, articles,"
-        + " comments and other member content, excluding record types " + excludedTypes);
-    List<Map<String, Object>> snapshots = new ArrayList<>();
+    content.put("template", "Template for the public summary of training content for general-purpose AI models,"
+        + " European Commission, July 2025");
+
+    Map<String, Object> provider = new LinkedHashMap<>();
+    provider.put("provider", settings.provider());
+    provider.put("contact", settings.dpoContact());
+    provider.put("authorised_representative", NOT_COVERED);
+    content.put("1.1_provider_identification", provider);
+
+    Map<String, Object> models = new LinkedHashMap<>();
+    if (lineage.configured()) {
+      List<Map<String, Object>> versions = new ArrayList<>();
+      for (ModelVersion v : lineage.versions()) {
+        Map<String, Object> version = new LinkedHashMap<>();
+        version.put("versioned_model_name", v.name());
+        version.put("trained_at", v.trainedAt().toString());
+        version.put("placed_on_the_market", v.releasedAt() == null ? "never released" : v.releasedAt().toString());
+        version.put("training_snapshots", v.snapshotIds());
+        versions.add(version);
+      }
+      models.put("versioned_model_names", versions);
+    } else {
+      models.put("versioned_model_names", Lineage.NOT_CONFIGURED);
+    }
+    models.put("model_dependencies", NOT_COVERED);
+    content.put("1.2_model_identification", models);
+
+    Map<String, Object> modalities = new LinkedHashMap<>();
+    modalities.put("modalities", List.of("text"));
+    Map<String, Object> byType = new LinkedHashMap<>();
+    rowsByRecordType.keySet().forEach(type -> byType.put(type, shown.of(recordType(type))));
+    modalities.put("training_rows", rowsByRecordType.isEmpty() ? NOT_COVERED : shown.of(ROWS_AUDITED));
+    modalities.put("training_rows_by_record_type", byType);
     String latest = "";
+    for (RunFacts.Snapshot s : run.snapshots()) {
+      if (s.capturedAt() != null && s.capturedAt().compareTo(latest) > 0) {
+        latest = s.capturedAt();
+      }
+    }
+    modalities.put("latest_data_collection_date", latest.length() >= 10 ? latest.substring(0, 10) : "");
+    modalities.put("training_data_size_category", NOT_COVERED);
+    modalities.put("linguistic_characteristics", NOT_COVERED);
+    content.put("1.3_modalities_and_size", modalities);
+
+    content.put("2.1_publicly_available_datasets", NOT_COVERED);
+    content.put("2.2_private_third_party_datasets", NOT_COVERED);
+    content.put("2.3_crawled_and_scraped_data", NOT_COVERED);
+    Map<String, Object> user = new LinkedHashMap<>();
+    long prompts = rowsByRecordType.getOrDefault(AI_PROMPT, 0L);
+    user.put("data_from_user_interactions_with_the_model_used", rowsByRecordType.isEmpty() ? NOT_COVERED
+        : prompts > 0 ? "yes: member prompts to the platform's AI features (record type " + AI_PROMPT + "), "
+            + shown.of(recordType(AI_PROMPT)) + " training rows"
+        : "no: no training row holds a record of type " + AI_PROMPT);
+    user.put("data_from_user_interactions_with_other_services_used", "yes: member data of the platform (profiles,"
+        + " posts, articles, comments and other member content), excluding record types " + excludedTypes
+        + "; by record type in section 1.3");
+    List<Map<String, Object>> snapshots = new ArrayList<>();
     for (RunFacts.Snapshot s : run.snapshots()) {
       Map<String, Object> snapshot = new LinkedHashMap<>();
       snapshot.put("snapshot_id", s.snapshotId());
@@ -241,33 +350,80 @@ final class EvidenceSummary {
         snapshot.put("clearance", s.clearance());
       }
       snapshots.add(snapshot);
-      if (s.capturedAt() != null && s.capturedAt().compareTo(latest) > 0) {
-        latest = s.capturedAt();
-      }
     }
-    sources.put("training_snapshots_audited", snapshots);
-    sources.put("publicly_available_data", "not covered by this evidence");
-    sources.put("licensed_or_third_party_data", "not covered by this evidence");
-    sources.put("synthetic_data", "not covered by this evidence");
-    content.put("data_sources", sources);
-    content.put("latest_data_collection_date", latest.length() >= 10 ? latest.substring(0, 10) : "");
-    content.put("how_opt_outs_were_respected", "each training row was checked against the member's generative AI"
-        + " setting and objections in force at the snapshot's capture; rows that broke an opt-out: "
-        + shown.of(rule(RuleId.OPT_OUT_GENERATIVE.name())) + " (generative), "
-        + shown.of(rule(RuleId.OBJECTION_NON_GENERATIVE.name())) + " (non-generative)");
-    Map<String, Object> measures = new LinkedHashMap<>();
-    measures.put("template_section", "3.3 other information on data processing");
-    Map<String, String> byMeasure = new LinkedHashMap<>();
+    user.put("training_snapshots_audited", snapshots);
+    content.put("2.4_user_data", user);
+    content.put("2.5_synthetic_data", NOT_COVERED);
+    content.put("2.6_other_sources", NOT_COVERED);
+    content.put("3.1_respect_of_reservations_of_rights", NOT_COVERED);
+    content.put("3.2_removal_of_illegal_content", NOT_COVERED);
+
+    Map<String, Object> other = new LinkedHashMap<>();
+    Map<String, Object> byMeasure = new LinkedHashMap<>();
     for (RuleId rule : RuleId.values()) {
       if (rule.severity() == Severity.VIOLATION) {
-        byMeasure.put(rule.name(), measure(rule, run.policy()) + "; " + (notChecked.containsKey(rule)
+        Map<String, Object> measure = new LinkedHashMap<>();
+        measure.put("promise", promise(rule));
+        measure.put("measure", measure(rule, run.policy()));
+        measure.put("result", notChecked.containsKey(rule)
             ? "not checked in this run: " + notChecked.get(rule)
-            : "training rows that broke it: " + shown.of(rule(rule.name()))));
+            : "training rows that broke it: " + shown.of(rule(rule.name())));
+        byMeasure.put(rule.name(), measure);
       }
     }
-    measures.put("measures", byMeasure);
-    content.put("data_processing_measures", measures);
+    other.put("measures", byMeasure);
+    other.put("model_versions_trained_on_rows_that_broke_a_promise", lineage.configured()
+        ? lineage.versions().stream().filter(v -> lineage.impact().stream().anyMatch(r -> r.versionName()
+            .equals(v.name()) && r.severity().equals(Severity.VIOLATION.value()))).map(ModelVersion::name).toList()
+        : Lineage.NOT_CONFIGURED);
+    content.put("3.3_other_information", other);
     return content;
+  }
+
+  /** The promise a rule holds the controller to, in a member's words. */
+  private static String promise(RuleId rule) {
+    return switch (rule) {
+      case OPT_OUT_GENERATIVE -> "a member who turns the generative AI setting off is not used for generative training";
+      case OBJECTION_NON_GENERATIVE -> "a member who objects to other AI/ML training is not used for it";
+      case UNDER_AGE -> "data of members under the minimum age is excluded";
+      case PRIVATE_CONTENT -> "private content is excluded";
+      case AFFILIATE_SHARE_PROTECTED -> "data of members in protected regions is not shared with affiliates";
+      case BEFORE_EFFECTIVE_DATE -> "no data of a region is used before the policy took effect there";
+      case DELETED_DATA -> "deleted data and closed accounts are not used";
+      case SENSITIVE_CONTEXT -> "content of groups holding special-category data is filtered out";
+      case DATA_ORIGIN_CUTOFF -> "no generative use reaches back before a region's data-origin cutoff";
+      default -> rule.name();
+    };
+  }
+
+  /**
+   * The model impact of the package's findings: per model version, rule and severity, the findings,
+   * members and records, each bounded by the rule's count so that suppression protects them too.
+   */
+  private static Map<String, Object> modelImpact(Lineage lineage, Shown shown) {
+    Map<String, Object> impact = new LinkedHashMap<>();
+    if (!lineage.configured()) {
+      impact.put("model_lineage", Lineage.NOT_CONFIGURED);
+      return impact;
+    }
+    impact.put("meaning", "per model version and rule, the open findings of this package's members among the"
+        + " snapshots the version was trained on, their distinct members and records, and the first and last such"
+        + " snapshot");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ImpactRow r : lineage.impact()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("model_version", r.versionName());
+      row.put("rule_id", r.ruleId());
+      row.put("severity", r.severity());
+      row.put("findings", shown.of(impact(r, "findings")));
+      row.put("members", shown.of(impact(r, "members")));
+      row.put("records", shown.of(impact(r, "records")));
+      row.put("first_snapshot_id", r.firstSnapshotId());
+      row.put("last_snapshot_id", r.lastSnapshotId());
+      rows.add(row);
+    }
+    impact.put("by_model_version_and_rule", rows);
+    return impact;
   }
 
   /** What the measure a rule checks is, in the policy's own terms. */

@@ -8,7 +8,13 @@ import io.trainaudit.AuditException;
 import io.trainaudit.CodeVersion;
 import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
+import io.trainaudit.audit.AuditInputs;
+import io.trainaudit.audit.ModelImpactJob;
 import io.trainaudit.audit.RunStore;
+import io.trainaudit.lineage.Lineage;
+import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.Records;
+import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigKey;
 import io.trainaudit.tables.DeltaTables;
@@ -113,11 +119,15 @@ public final class ExportJob {
       Dataset<Row> findings = findings(run, request.jurisdiction()).cache();
       String createdAt = Instant.now().toString();
       FindingCounts counts = FindingCounts.of(findings, request.jurisdiction());
+      AuditInputs inputs = AuditInputs.openPast(spark, config, inputVersions(run));
+      Lineage lineage = lineage(inputs, findings);
+      Map<String, Long> rowsByRecordType = rowsByRecordType(inputs);
       Long csvRows = pseudonyms == null ? null
           : FindingsCsv.write(findings, pseudonyms, staging.resolve(EvidencePackage.FINDINGS_CSV));
       findings.unpersist();
       Map<String, Object> summary =
-          EvidenceSummary.build(run, request.jurisdiction(), request.tier(), createdAt, config.export(), counts);
+          EvidenceSummary.build(run, request.jurisdiction(), request.tier(), createdAt, config.export(), counts,
+              lineage, rowsByRecordType);
       SafeJson.write(summary, staging.resolve(EvidencePackage.SUMMARY_JSON));
       SummaryPdf.write(summary, EvidenceSummary.SECTIONS, "Regulator evidence (" + request.tier() + "): run "
           + run.runId() + ", " + String.join(", ", request.jurisdiction()), staging.resolve(EvidencePackage.SUMMARY_PDF));
@@ -139,6 +149,42 @@ public final class ExportJob {
     } finally {
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  private static Map<InputTable, Long> inputVersions(RunFacts run) {
+    Map<InputTable, Long> versions = new java.util.EnumMap<>(InputTable.class);
+    run.inputVersions().forEach((table, version) -> versions.put(InputTable.fromName(table), version));
+    return versions;
+  }
+
+  /**
+   * The model versions the run's model_trainings lists, and the model impact of the jurisdiction's
+   * findings (the rows of output.model_impact, counted over this package's findings only).
+   */
+  private Lineage lineage(AuditInputs inputs, Dataset<Row> findings) {
+    if (!inputs.has(InputTable.MODEL_TRAININGS)) {
+      return Lineage.notConfigured();
+    }
+    Dataset<Row> lineage = ModelImpactJob.lineage(spark, inputs.valid(InputTable.MODEL_TRAININGS));
+    return new Lineage(true, ModelImpactJob.versions(lineage),
+        ModelImpactJob.rows(ModelImpactJob.impact(findings, lineage).collectAsList()));
+  }
+
+  /**
+   * The audited training rows (one per snapshot and record, as the run counted them) by the
+   * record's type; {@code unknown} for a record the records table lacks. For section 1.3 of the
+   * training-content summary, which describes the whole training data, not one jurisdiction's.
+   */
+  private static Map<String, Long> rowsByRecordType(AuditInputs inputs) {
+    Dataset<Row> rows = inputs.valid(InputTable.TRAINING_SNAPSHOTS)
+        .select(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID).distinct();
+    Dataset<Row> types = inputs.valid(InputTable.RECORDS).select(Records.RECORD_ID, Records.RECORD_TYPE);
+    Map<String, Long> byType = new java.util.TreeMap<>();
+    for (Row r : rows.join(types, io.trainaudit.spark.Seqs.of(Records.RECORD_ID), "left")
+        .groupBy(Records.RECORD_TYPE).count().collectAsList()) {
+      byType.put(r.isNullAt(0) ? "unknown" : r.getString(0), r.getLong(1));
+    }
+    return byType;
   }
 
   /** A package to chain to, and the SHA-256 of its manifest as its verified signature fixes it. */

@@ -204,6 +204,7 @@ final class MemberHistory {
       case MEMBERS -> member == null ? List.of() : List.of(member);
       case MEMBER_REGIONS -> regions;
       case SENSITIVE_CONTEXTS -> contexts;
+      case MODEL_TRAININGS -> List.of();
     };
   }
 

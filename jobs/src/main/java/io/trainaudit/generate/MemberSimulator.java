@@ -123,6 +123,12 @@ final class MemberSimulator implements Serializable {
     return planter.plants(plantedCase) ? plantedCase : null;
   }
 
+  /** The index of the first member planted with the case, or -1 when the policy gives it no occasion. */
+  long firstMemberOf(PlantedCase plantedCase) {
+    long index = (long) plantedCase.ordinal() * plantingStride;
+    return plantedCase(index) == plantedCase ? index : -1;
+  }
+
   SnapshotPlan plan() {
     return plan;
   }

@@ -52,6 +52,29 @@ public final class SyntheticDataGenerator {
     return out.resolve(GROUND_TRUTH_DIR).resolve(mode.configValue());
   }
 
+  /** Where the model impact an audit in that mode must write is: the columns of output.model_impact but run_id. */
+  public static Path modelImpactPath(Path out, OptOutMode mode) {
+    return out.resolve(GROUND_TRUTH_DIR).resolve("model_impact").resolve(mode.configValue());
+  }
+
+  /** The facts member statements of a few planted members must hold. */
+  public static Path memberStatementsPath(Path out) {
+    return out.resolve(GROUND_TRUTH_DIR).resolve(MemberGroundTruth.FILE_NAME);
+  }
+
+  /** The columns of output.model_impact but run_id. */
+  private static final org.apache.spark.sql.types.StructType MODEL_IMPACT_SCHEMA = modelImpactSchema();
+
+  private static org.apache.spark.sql.types.StructType modelImpactSchema() {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+    for (org.apache.spark.sql.types.StructField field : io.trainaudit.audit.ModelImpactJob.SCHEMA.fields()) {
+      if (!field.name().equals(io.trainaudit.tables.ModelImpact.RUN_ID)) {
+        schema = schema.add(field);
+      }
+    }
+    return schema;
+  }
+
   public static Path plantedManifestPath(Path out) {
     return out.resolve(GROUND_TRUTH_DIR).resolve(PlantedManifest.FILE_NAME);
   }
@@ -61,6 +84,8 @@ public final class SyntheticDataGenerator {
     Path out = options.out().toAbsolutePath().normalize();
     SnapshotPlan plan = SnapshotPlan.derive(options.seed(), options.snapshots(), policy.internalRecipient());
     MemberSimulator simulator = new MemberSimulator(options, plan, policy);
+    ModelPlan models = ModelPlan.derive(plan);
+    List<Object[]> lineage = models.rows();
     int partitions = partitions(options);
 
     spark.sparkContext().setJobGroup(JOB_GROUP, "Generate " + options.members() + " members with seed " + options.seed(), false);
@@ -72,6 +97,9 @@ public final class SyntheticDataGenerator {
         if (table == InputTable.SENSITIVE_CONTEXTS) {
           rows = rows.unionByName(shared(TableLayout.of(table), flags));
         }
+        if (table == InputTable.MODEL_TRAININGS) {
+          rows = shared(TableLayout.of(table), lineage);
+        }
         write(rows, out.resolve(table.tableName()), "table " + table.tableName());
       }
       for (OptOutMode mode : OptOutMode.values()) {
@@ -81,8 +109,15 @@ public final class SyntheticDataGenerator {
       spark.sparkContext().setJobDescription("Count the generated rows and planted cases");
       Tally tally =
           spark.range(0, options.members(), 1, partitions).javaRDD()
-              .aggregate(new Tally(), (sum, index) -> sum.add(simulator.simulate(index)), Tally::merge);
-      GenerationResult result = tally.toResult(options, Map.of(InputTable.SENSITIVE_CONTEXTS, (long) flags.size()));
+              .aggregate(new Tally(models), (sum, index) -> sum.add(simulator.simulate(index)), Tally::merge);
+      for (OptOutMode mode : OptOutMode.values()) {
+        write(spark.createDataFrame(tally.modelImpact(mode, models).stream().map(RowFactory::create).toList(),
+            MODEL_IMPACT_SCHEMA), modelImpactPath(out, mode), "model impact ground truth " + mode.configValue());
+      }
+      GenerationResult result = tally.toResult(options,
+          Map.of(InputTable.SENSITIVE_CONTEXTS, (long) flags.size(), InputTable.MODEL_TRAININGS, (long) lineage.size()),
+          Map.of(InputTable.MODEL_TRAININGS, ModelPlan.invalidRows()));
+      MemberGroundTruth.write(memberStatementsPath(out), simulator, models);
       PlantedManifest.write(plantedManifestPath(out), result, plan);
       LOG.info("Generated {} training rows ({} audited, {} invalid, {} duplicates) for {} members into {}; "
               + "expected findings: {}", result.trainingRows(), result.auditedTrainingRows(),

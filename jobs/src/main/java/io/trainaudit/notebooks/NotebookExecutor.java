@@ -51,7 +51,8 @@ import org.apache.spark.sql.SparkSession;
 public final class NotebookExecutor {
   /** The notebooks of {@code notebooks/}, packaged in the jar beside this class. */
   public static final List<String> SHIPPED =
-      List.of("overview.ipynb", "member_drilldown.ipynb", "trends.ipynb", "data_quality.ipynb");
+      List.of("overview.ipynb", "member_drilldown.ipynb", "trends.ipynb", "data_quality.ipynb",
+          "model_impact.ipynb");
   /** The folder under {@code <output.reports>/<run id>/} that {@code bin/audit notebooks} writes by default. */
   public static final String FOLDER = "notebooks";
   public static final int DEFAULT_MAX_ROWS = 100;

@@ -19,6 +19,7 @@ public enum NotebookParameter {
   FINDINGS(ConfigKey.OUTPUT_FINDINGS, c -> c.output().findings()),
   QUARANTINE(ConfigKey.OUTPUT_QUARANTINE, c -> c.output().quarantine()),
   GATE_RUNS(ConfigKey.OUTPUT_GATE_RUNS, c -> c.output().gateRuns()),
+  MODEL_IMPACT(ConfigKey.OUTPUT_MODEL_IMPACT, c -> c.output().modelImpact()),
   TRAINING_SNAPSHOTS(ConfigKey.TABLES_TRAINING_SNAPSHOTS, c -> c.location(InputTable.TRAINING_SNAPSHOTS)),
   RECORDS(ConfigKey.TABLES_RECORDS, c -> c.location(InputTable.RECORDS)),
   RECORD_VISIBILITY(ConfigKey.TABLES_RECORD_VISIBILITY, c -> c.location(InputTable.RECORD_VISIBILITY)),

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainaudit.audit.ClearanceStatus;
+import io.trainaudit.lineage.ImpactRow;
+import io.trainaudit.lineage.Lineage;
+import io.trainaudit.lineage.ModelVersion;
 import io.trainaudit.report.Chart.Bar;
 import io.trainaudit.report.Chart.Bars;
 import io.trainaudit.report.Chart.Kind;
@@ -125,6 +128,7 @@ public final class HtmlReport {
     coverageSection();
     chartsSection();
     clearanceSection();
+    modelsSection();
     rulesSection();
     inputsSection();
     out.append("</main>\n<footer><p>").append(Xml.escape(pseudonymNote())).append("</p><p>Written by ")
@@ -249,6 +253,59 @@ public final class HtmlReport {
           .append(Xml.escape(s.gateRunId() == null ? "none" : s.gateRunId())).append("</td></tr>\n");
     }
     out.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  /** The section's heading, the same with model lineage or without. */
+  static final String MODELS_HEADING = "Models trained on records that broke a promise";
+
+  /**
+   * Each model version model_trainings lists, and per rule the open findings among the snapshots it
+   * was trained on, their members and records, and the first and last such snapshot; without
+   * model_trainings, a sentence saying no model lineage is configured.
+   */
+  private void modelsSection() {
+    out.append("<section id=\"models\" aria-labelledby=\"models-heading\">\n<h2 id=\"models-heading\">")
+        .append(MODELS_HEADING).append("</h2>\n");
+    Lineage lineage = data.lineage();
+    if (!lineage.configured()) {
+      out.append("<p>").append(Xml.escape(capitalised(Lineage.NOT_CONFIGURED) + ": set tables.model_trainings to"
+          + " tell which model versions were trained on which snapshot, and so which models took in these findings."))
+          .append("</p>\n</section>\n");
+      return;
+    }
+    long tainted = lineage.versions().stream().filter(v -> lineage.impact().stream()
+        .anyMatch(r -> r.versionName().equals(v.name()) && r.severity().equals(Severity.VIOLATION.value()))).count();
+    out.append("<p>").append(Xml.escape(Verdict.format(tainted) + " of " + Verdict.count(lineage.versions().size(),
+            "model version") + " were trained on at least one snapshot holding a record that broke a promise."
+            + " Counts are the open findings after this run among the snapshots each version was trained on."))
+        .append("</p>\n<table class=\"models\">\n<caption>Model versions and the findings they took in</caption>\n")
+        .append("<thead><tr><th scope=\"col\">Model version</th><th scope=\"col\">Trained</th>")
+        .append("<th scope=\"col\">Released</th><th scope=\"col\">Rule</th><th scope=\"col\">Findings</th>")
+        .append("<th scope=\"col\">Members</th><th scope=\"col\">Records</th>")
+        .append("<th scope=\"col\">First and last snapshot</th></tr></thead>\n<tbody>\n");
+    for (ModelVersion v : lineage.versions()) {
+      List<ImpactRow> rows = lineage.impact().stream().filter(r -> r.versionName().equals(v.name())).toList();
+      String head = "<tr><th scope=\"row\">" + Xml.escape(v.name()) + "</th><td>"
+          + Xml.escape(DATE_TIME.format(v.trainedAt())) + "</td><td>"
+          + Xml.escape(v.releasedAt() == null ? "never released" : DATE_TIME.format(v.releasedAt())) + "</td>";
+      if (rows.isEmpty()) {
+        out.append(head).append("<td colspan=\"5\">no open finding in its ")
+            .append(Xml.escape(Verdict.count(v.snapshotIds().size(), "snapshot"))).append("</td></tr>\n");
+      }
+      for (ImpactRow r : rows) {
+        out.append(head).append("<td class=\"").append(kind(r.severity()).cssClass()).append("\">")
+            .append(Xml.escape(r.ruleId())).append("</td><td class=\"num\">").append(Verdict.format(r.findings()))
+            .append("</td><td class=\"num\">").append(Verdict.format(r.members())).append("</td><td class=\"num\">")
+            .append(Verdict.format(r.records())).append("</td><td>").append(Xml.escape(r.firstSnapshotId()
+                .equals(r.lastSnapshotId()) ? r.firstSnapshotId() : r.firstSnapshotId() + " to " + r.lastSnapshotId()))
+            .append("</td></tr>\n");
+      }
+    }
+    out.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  private static String capitalised(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   /** A clearance status of summary.json in words. */

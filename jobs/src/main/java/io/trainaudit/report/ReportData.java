@@ -1,5 +1,6 @@
 package io.trainaudit.report;
 
+import io.trainaudit.lineage.Lineage;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  * @param samples the first findings of each rule, by rule id
  * @param inputVersions the Delta version of every input table read
  * @param policy the policy the run applied, key by key
+ * @param lineage the run's model versions and model impact, or that no model lineage is configured
  */
 public record ReportData(
     String runId,
@@ -46,9 +48,21 @@ public record ReportData(
     List<TrendPoint> trend,
     Map<String, List<Sample>> samples,
     Map<String, Long> inputVersions,
-    Map<String, String> policy) {
+    Map<String, String> policy,
+    Lineage lineage) {
+
+  /** The data of a run without model lineage. */
+  public ReportData(String runId, Instant startedAt, Instant endedAt, String mode, String optOutMode,
+      String policyHash, String codeVersion, Counts coverage, boolean reconciled, List<RuleCount> rules,
+      Map<String, String> notChecked, Map<String, Long> byRegionGroup, List<SnapshotCount> snapshots,
+      List<TrendPoint> trend, Map<String, List<Sample>> samples, Map<String, Long> inputVersions,
+      Map<String, String> policy) {
+    this(runId, startedAt, endedAt, mode, optOutMode, policyHash, codeVersion, coverage, reconciled, rules, notChecked,
+        byRegionGroup, snapshots, trend, samples, inputVersions, policy, Lineage.notConfigured());
+  }
 
   public ReportData {
+    Objects.requireNonNull(lineage, "lineage");
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(coverage, "coverage");
     rules = List.copyOf(rules);

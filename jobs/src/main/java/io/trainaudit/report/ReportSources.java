@@ -12,6 +12,7 @@ import io.trainaudit.Errors;
 import io.trainaudit.audit.RunRecord;
 import io.trainaudit.audit.RunStore;
 import io.trainaudit.config.AuditConfig;
+import io.trainaudit.lineage.LineageJson;
 import io.trainaudit.report.ReportData.Counts;
 import io.trainaudit.report.ReportData.RuleCount;
 import io.trainaudit.report.ReportData.Sample;
@@ -89,7 +90,8 @@ public final class ReportSources {
         trend(startedAt),
         samples(runId, rules),
         longs(summary.path("input_versions")),
-        policy(summary.path("policy")));
+        policy(summary.path("policy")),
+        LineageJson.read(summary.path(LineageJson.KEY)));
   }
 
   private JsonNode summary(String runId) {

@@ -12,6 +12,8 @@ import io.trainaudit.audit.SnapshotClearance;
 import io.trainaudit.audit.SnapshotCoverage;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.PolicyJson;
+import io.trainaudit.lineage.Lineage;
+import io.trainaudit.lineage.LineageJson;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.rules.Severity;
@@ -142,6 +144,13 @@ public final class RunSummary {
       snapshots.add(snapshot);
     }
     doc.put("snapshots", snapshots);
+    return new RunSummary(runId, doc, violations, unverifiable, findingsByRule);
+  }
+
+  /** This summary with the run's model lineage: its model versions and model impact, or that none is configured. */
+  public RunSummary withLineage(Lineage lineage) {
+    Map<String, Object> doc = new LinkedHashMap<>(document);
+    doc.put(LineageJson.KEY, LineageJson.toMap(lineage));
     return new RunSummary(runId, doc, violations, unverifiable, findingsByRule);
   }
 

@@ -1,11 +1,11 @@
 package io.trainaudit.report;
 
 /** Escaping for text and attribute values of the well-formed XHTML and SVG the report writes. */
-final class Xml {
+public final class Xml {
   private Xml() {}
 
   /** The text, safe inside an element or a double-quoted attribute; control characters become spaces. */
-  static String escape(String text) {
+  public static String escape(String text) {
     if (text == null) {
       return "";
     }

@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * The input tables of the contract, each with its schema and the checks a valid row passes: six
- * every audit reads, and {@code sensitive_contexts}, read only when the configuration names it.
+ * every audit reads, and {@code sensitive_contexts} and {@code model_trainings}, read only when the
+ * configuration names them.
  */
 public enum InputTable {
   TRAINING_SNAPSHOTS(TrainingSnapshots.SCHEMA, TrainingSnapshots::checks),
@@ -15,7 +16,8 @@ public enum InputTable {
   CONSENT_EVENTS(ConsentEvents.SCHEMA, ConsentEvents::checks),
   MEMBERS(Members.SCHEMA, Members::checks),
   MEMBER_REGIONS(MemberRegions.SCHEMA, MemberRegions::checks),
-  SENSITIVE_CONTEXTS(SensitiveContexts.SCHEMA, SensitiveContexts::checks, true);
+  SENSITIVE_CONTEXTS(SensitiveContexts.SCHEMA, SensitiveContexts::checks, true),
+  MODEL_TRAININGS(ModelTrainings.SCHEMA, ModelTrainings::checks, true);
 
   private final TableSchema schema;
   private final Supplier<List<RowCheck>> checks;

@@ -111,6 +111,14 @@ public final class ValidatedTable {
     return new ValidatedTable(table, checked.where(condition));
   }
 
+  /**
+   * The same table with one more check, for what a {@link RowCheck} cannot see (e.g. a key another
+   * table must hold): a row not yet invalid for which {@code violated} holds is invalid with {@code reason}.
+   */
+  public ValidatedTable alsoInvalid(Column violated, Column reason) {
+    return new ValidatedTable(table, checked.withColumn(REASON, coalesce(col(REASON), when(violated, reason))));
+  }
+
   /** The same table with its rows (all columns, checked) transformed, e.g. narrowed by a join. */
   public ValidatedTable transform(java.util.function.UnaryOperator<Dataset<Row>> change) {
     return new ValidatedTable(table, change.apply(checked));

@@ -18,9 +18,9 @@ import picocli.CommandLine.Command;
 class AuditCliTest {
   private static final List<String> EXIT_CODES = List.of(
       "Exit codes:",
-      "  0    the audit found no violation; gate: the snapshot is cleared",
+      "  0    the audit found no violation; gate: the snapshot is cleared; member: the statement is written",
       "  1    the audit found violations; gate: rows to exclude",
-      "  2    usage error (wrong command or options)",
+      "  2    usage error (wrong command or options); member: no table holds the member id or pseudonym",
       "  3    invalid configuration (missing, unreadable, not YAML, or failing validation)",
       "  4    an input table is missing, not Delta, lacks a column or has an incompatible type, or a pinned"
           + " version is no longer readable",

@@ -34,9 +34,11 @@ class ConfigLoaderTest {
     expected.put("tables.members", "LOCATION data/members");
     expected.put("tables.member_regions", "LOCATION data/member_regions");
     expected.put("tables.sensitive_contexts", "OPTIONAL_LOCATION null");
+    expected.put("tables.model_trainings", "OPTIONAL_LOCATION null");
     expected.put("output.findings", "LOCATION out/findings");
     expected.put("output.audit_runs", "LOCATION out/audit_runs");
     expected.put("output.quarantine", "LOCATION out/quarantine");
+    expected.put("output.model_impact", "LOCATION out/model_impact");
     expected.put("output.reports", "PATH out/reports");
     expected.put("output.staging", "DIRECTORY out/staging");
     expected.put("output.lease_seconds", "SECONDS 300");
@@ -91,6 +93,8 @@ class ConfigLoaderTest {
       assertEquals(new TableLocation.PathLocation("/srv/audit/data/" + table.tableName()), config.location(table));
     }
     assertEquals(false, config.has(InputTable.SENSITIVE_CONTEXTS), "the optional table is not read unless named");
+    assertEquals(false, config.has(InputTable.MODEL_TRAININGS), "no model lineage unless named");
+    assertEquals(new TableLocation.PathLocation("/srv/audit/out/model_impact"), config.output().modelImpact());
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/findings"), config.output().findings());
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/audit_runs"), config.output().auditRuns());
     assertEquals(new TableLocation.PathLocation("/srv/audit/out/quarantine"), config.output().quarantine());
@@ -201,6 +205,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theModelTrainingsTableIsReadOnlyWhenNamed() {
+    AuditConfig config = ConfigLoader.fromYaml("tables: {model_trainings: data/lineage}\n", BASE, "f.yaml");
+    assertEquals(true, config.has(InputTable.MODEL_TRAININGS));
+    assertEquals(new TableLocation.PathLocation("/srv/audit/data/lineage"),
+        config.location(InputTable.MODEL_TRAININGS));
+    assertEquals(InputTable.MODEL_TRAININGS, config.inputTables().get(config.inputTables().size() - 1));
+  }
+
+  @Test
   void theSensitiveContextsTableIsReadOnlyWhenNamed() {
     AuditConfig config = ConfigLoader.fromYaml("tables: {sensitive_contexts: data/flags}\n", BASE, "f.yaml");
     assertEquals(List.of(InputTable.TRAINING_SNAPSHOTS, InputTable.RECORDS, InputTable.RECORD_VISIBILITY,
@@ -221,8 +234,8 @@ class ConfigLoaderTest {
   void anUnknownKeyIsNamedWithTheKeysExpected() {
     assertProblems("polcy: {}\noutput: {findngs: x}\n",
         "f.yaml: polcy: unknown key; expected one of [spark, tables, output, policy, export]",
-        "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, reports, staging,"
-            + " lease_seconds, notebooks, gate_runs, exclusions, clearances]");
+        "f.yaml: output.findngs: unknown key; expected one of [findings, audit_runs, quarantine, model_impact,"
+            + " reports, staging, lease_seconds, notebooks, gate_runs, exclusions, clearances]");
   }
 
   @Test

@@ -57,6 +57,6 @@ class TrainingContentClearanceTest {
         + "\"recipient\":\"internal\",\"clearance\":\"changed_after_clearance\"},{\"snapshot_id\":\"s0\","
         + "\"captured_at\":\"2026-02-01T00:00:00Z\",\"purpose\":\"generative\",\"recipient\":\"internal\"}]",
         new ObjectMapper().writeValueAsString(((Map<?, ?>) ((Map<?, ?>) doc.get("training_content"))
-            .get("data_sources")).get("training_snapshots_audited")));
+            .get("2.4_user_data")).get("training_snapshots_audited")));
   }
 }

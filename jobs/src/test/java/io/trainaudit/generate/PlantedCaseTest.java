@@ -81,6 +81,7 @@ class PlantedCaseTest {
     }
     io.trainaudit.config.AuditConfig demo = ConfigLoader.fromYaml(yaml, Path.of("/demo"), "audit.yaml");
     assertTrue(demo.has(InputTable.SENSITIVE_CONTEXTS), "the demo reads the sensitive contexts");
+    assertTrue(demo.has(InputTable.MODEL_TRAININGS), "the demo reads the model lineage the generator writes");
     GeneratorOptions options = new GeneratorOptions(Path.of("unused"), 5000, 10, 6, 42L);
     MemberSimulator simulator = new MemberSimulator(options, SnapshotPlan.derive(42L, 6, "internal"), demo.policy());
     Map<RuleId, Long> found = new EnumMap<>(RuleId.class);

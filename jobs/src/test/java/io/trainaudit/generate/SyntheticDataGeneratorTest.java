@@ -192,7 +192,11 @@ class SyntheticDataGeneratorTest {
   }
 
   private static ValidatedTable validated(InputTable table, Optional<String> uniqueKey) {
-    return ValidatedTable.of(table, read(out.resolve(table.tableName())), uniqueKey);
+    ValidatedTable validated = ValidatedTable.of(table, read(out.resolve(table.tableName())), uniqueKey);
+    return table == InputTable.MODEL_TRAININGS
+        ? io.trainaudit.tables.ModelTrainings.withKnownSnapshots(validated,
+            read(out.resolve(InputTable.TRAINING_SNAPSHOTS.tableName())))
+        : validated;
   }
 
   private static List<String> namesAndTypes(StructField[] fields) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trainaudit.lineage.ImpactRow;
+import io.trainaudit.lineage.Lineage;
+import io.trainaudit.lineage.ModelVersion;
 import io.trainaudit.report.ReportData.Counts;
 import io.trainaudit.report.ReportData.Sample;
 import io.trainaudit.report.ReportData.SnapshotCount;
@@ -60,7 +63,8 @@ class HtmlReportTest {
     String html = HtmlReport.render(data(), Pseudonyms.withKey(PseudonymsTest.KEY), HtmlReport.Medium.SCREEN);
     Document doc = SvgChartTest.parse(html);
     assertEquals(List.of("Training data audit report"), elements(doc, "h1"));
-    assertEquals(List.of("FAIL Violations found", "Coverage", "Findings at a glance", "Rule by rule", "Inputs"),
+    assertEquals(List.of("FAIL Violations found", "Coverage", "Findings at a glance", HtmlReport.MODELS_HEADING,
+            "Rule by rule", "Inputs"),
         elements(doc, "h2"));
     assertEquals(4 + 14, elements(doc, "h3").size());
     assertEquals("All 9 training rows of 1 snapshot were checked against 14 rules: 2 violations in 1 rule; 1 row could"
@@ -108,6 +112,54 @@ class HtmlReportTest {
   }
 
   @Test
+  void theModelSectionListsEachVersionWithTheFindingsItTookInOrSaysNoLineageIsConfigured() throws Exception {
+    ReportData d = data();
+    for (HtmlReport.Medium medium : HtmlReport.Medium.values()) {
+      Document without = SvgChartTest.parse(HtmlReport.render(d, Pseudonyms.raw(), medium));
+      assertEquals("Models trained on records that broke a promise"
+          + "No model lineage configured: set tables.model_trainings to tell which model versions were trained on"
+          + " which snapshot, and so which models took in these findings.", byId(without, "models").getTextContent()
+          .replace("\n", ""));
+    }
+    Instant trained = Instant.parse("2026-02-01T00:00:00Z");
+    Lineage lineage = new Lineage(true,
+        List.of(new ModelVersion("writer", "v1", trained, trained.plusSeconds(86_400), List.of("snap-1")),
+            new ModelVersion("writer", "v2", trained, null, List.of("snap-1", "snap-2")),
+            new ModelVersion("ranker", "1", trained, null, List.of("snap-3"))),
+        List.of(new ImpactRow("writer", "v1", "DELETED_DATA", "violation", 2, 1, 2, "snap-1", "snap-1"),
+            new ImpactRow("writer", "v2", "DELETED_DATA", "violation", 3, 2, 3, "snap-1", "snap-2"),
+            new ImpactRow("writer", "v2", "MEMBER_MISMATCH", "unverifiable", 1, 1, 1, "snap-2", "snap-2")));
+    ReportData with = new ReportData(d.runId(), d.startedAt(), d.endedAt(), d.mode(), d.optOutMode(), d.policyHash(),
+        d.codeVersion(), d.coverage(), d.reconciled(), d.rules(), d.notChecked(), d.byRegionGroup(), d.snapshots(),
+        d.trend(), d.samples(), d.inputVersions(), d.policy(), lineage);
+    for (HtmlReport.Medium medium : HtmlReport.Medium.values()) {
+      Element section = byId(SvgChartTest.parse(HtmlReport.render(with, Pseudonyms.raw(), medium)), "models");
+      assertEquals("2 of 3 model versions were trained on at least one snapshot holding a record that broke a"
+          + " promise. Counts are the open findings after this run among the snapshots each version was trained on.",
+          section.getElementsByTagNameNS("*", "p").item(0).getTextContent());
+      NodeList rows = section.getElementsByTagNameNS("*", "tbody").item(0).getChildNodes();
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < rows.getLength(); i++) {
+        if (rows.item(i) instanceof Element row) {
+          List<String> cells = new ArrayList<>();
+          NodeList children = row.getChildNodes();
+          for (int c = 0; c < children.getLength(); c++) {
+            if (children.item(c) instanceof Element cell) {
+              cells.add(cell.getTextContent());
+            }
+          }
+          lines.add(String.join("|", cells));
+        }
+      }
+      assertEquals(List.of(
+          "writer v1|2026-02-01 00:00 UTC|2026-02-02 00:00 UTC|DELETED_DATA|2|1|2|snap-1",
+          "writer v2|2026-02-01 00:00 UTC|never released|DELETED_DATA|3|2|3|snap-1 to snap-2",
+          "writer v2|2026-02-01 00:00 UTC|never released|MEMBER_MISMATCH|1|1|1|snap-2",
+          "ranker 1|2026-02-01 00:00 UTC|never released|no open finding in its 1 snapshot"), lines);
+    }
+  }
+
+  @Test
   void eachSnapshotsClearanceIsShownWhenTheSummaryGivesIt() throws Exception {
     ReportData d = data();
     List<SnapshotCount> snapshots = List.of(
@@ -123,7 +175,7 @@ class HtmlReportTest {
     for (HtmlReport.Medium medium : HtmlReport.Medium.values()) {
       Document doc = SvgChartTest.parse(HtmlReport.render(linked, Pseudonyms.raw(), medium));
       assertEquals(List.of("FAIL Violations found", "Coverage", "Findings at a glance", "Pre-training clearance",
-          "Rule by rule", "Inputs"), elements(doc, "h2"));
+          HtmlReport.MODELS_HEADING, "Rule by rule", "Inputs"), elements(doc, "h2"));
       Element table = (Element) byId(doc, "clearance").getElementsByTagNameNS("*", "tbody").item(0);
       assertEquals(List.of("snap-12026-01-01T00:00:00ZClearedgate-1",
           "snap-22026-02-01T00:00:00ZChanged after clearancegate-2",

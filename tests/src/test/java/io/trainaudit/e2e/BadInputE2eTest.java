@@ -56,8 +56,10 @@ class BadInputE2eTest {
       InputTable.MEMBERS, row("member_id", "m-fault", "birth_date", "1990-01-01", "closed_at", null),
       InputTable.MEMBER_REGIONS, row("member_id", "m-fault", "country_code", "US", "effective_from",
           "2020-01-01T00:00:00Z"),
-      InputTable.SENSITIVE_CONTEXTS, row("context_id", "g-fault", "category", "trade_union", "flagged", "true",
-          "effective_from", "2025-01-01T00:00:00Z"));
+      InputTable.SENSITIVE_CONTEXTS, row("context_id", "c-fault", "category", "health", "flagged", "true",
+          "effective_from", "2025-01-01T00:00:00Z"),
+      InputTable.MODEL_TRAININGS, row("model_id", "model-fault", "model_version", "v-fault", "snapshot_id", "s-fault",
+          "trained_at", "2026-01-02T00:00:00Z", "released_at", null));
   /** Per table, a value outside its column's vocabulary, and the reason it is quarantined with. */
   private static final Map<InputTable, List<String>> OUT_OF_VOCABULARY = Map.of(
       InputTable.TRAINING_SNAPSHOTS, List.of("purpose", "Generative", "purpose outside [generative, non_generative]"),

@@ -23,7 +23,7 @@ class CommandLineE2eTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"run", "gate", "reproduce", "report", "export", "verify", "keys", "generate", "demo",
-      "notebooks"})
+      "notebooks", "member"})
   void everyCommandHasHelp(String command) {
     Cli.Outcome help = Cli.run(command, "--help");
     assertEquals(0, help.exitCode());
@@ -35,7 +35,7 @@ class CommandLineE2eTest {
     Cli.Outcome help = Cli.run("--help");
     assertEquals(0, help.exitCode());
     for (String expected : List.of("run", "gate", "reproduce", "report", "export", "verify", "keys", "generate",
-        "demo", "notebooks",
+        "demo", "notebooks", "member",
         "0    the audit found no violation; gate: the snapshot is cleared",
         "1    the audit found violations; gate: rows to exclude", "6    coverage did not reconcile",
         "7    another run is in progress on the same outputs",

@@ -516,9 +516,9 @@ class EvidenceE2eTest {
       JsonNode summary = JSON.readTree(raw);
       assertEquals(DPO, summary.at("/controller/dpo_contact").asText());
       assertEquals(PURPOSE, summary.at("/purpose_and_legal_basis/purpose").asText());
-      assertEquals(PROVIDER, summary.at("/training_content/provider").asText());
+      assertEquals(PROVIDER, summary.at("/training_content/1.1_provider_identification/provider").asText());
       Set<String> listed = new TreeSet<>();
-      summary.at("/training_content/data_sources/training_snapshots_audited")
+      summary.at("/training_content/2.4_user_data/training_snapshots_audited")
           .forEach(s -> listed.add(s.get("snapshot_id").asText()));
       assertEquals(new TreeSet<>(hostileIds.values()), listed);
       assertTrue(summary.at("/recipients/rows_with_findings_by_region_and_recipient/EU")
@@ -565,7 +565,11 @@ class EvidenceE2eTest {
         "3. Data categories used and excluded", "4. Recipients and affiliates by region",
         "5. How opt-outs and objections were honoured", "late_exclusions", "6. Age check", "members_of_unknown_age",
         "7. Findings by rule, region and severity, and coverage", "total_violations",
-        "8. Public summary of training content (AI Act Art. 53(1)(d))", "latest_data_collection_date");
+        "8. Models trained on records that broke a promise", "by_model_version_and_rule",
+        "9. Public summary of training content (AI Act Art. 53(1)(d), Commission template)",
+        "1.1_provider_identification", "1.2_model_identification", "writer v3", "1.3_modalities_and_size",
+        "not covered by this audit", "2.4_user_data", "3.3_other_information",
+        "promise", "measure", "result");
     int from = 0;
     for (String part : expected) {
       int at = text.indexOf(part, from);
@@ -739,6 +743,7 @@ class EvidenceE2eTest {
 
   private static Path writeConfig(String name, int minCount, String... extraExportLines) throws IOException {
     List<String> lines = new ArrayList<>(List.of(
+        "tables: {model_trainings: data/model_trainings}",
         "export:",
         "  min_count: " + minCount,
         "  controller_name: Example Networks Ltd",

@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Data sets made by the real {@code generate} command into {@code DIR/data}, where a configuration
- * in {@code DIR} finds them by its defaults and the sensitive_contexts table it names (and writes its
+ * in {@code DIR} finds them by its defaults and the optional tables it names (and writes its
  * outputs to {@code DIR/out}).
  */
 final class GeneratedData {
@@ -43,14 +43,14 @@ final class GeneratedData {
   }
 
   /**
-   * Writes {@code DIR/NAME} with the given YAML lines, naming the sensitive_contexts table the
-   * generator writes (no default names it) unless the lines have a {@code tables:} section; every
-   * other key keeps its default.
+   * Writes {@code DIR/NAME} with the given YAML lines, naming the optional tables the generator
+   * writes, sensitive_contexts and model_trainings (no default names them), unless the lines have a
+   * {@code tables:} section; every other key keeps its default.
    */
   static Path config(Path dir, String name, String... yamlLines) {
     List<String> lines = new java.util.ArrayList<>(List.of(yamlLines));
     if (lines.stream().noneMatch(line -> line.startsWith("tables:"))) {
-      lines.add(0, "tables: {sensitive_contexts: data/sensitive_contexts}");
+      lines.add(0, "tables: {sensitive_contexts: data/sensitive_contexts, model_trainings: data/model_trainings}");
     }
     try {
       return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.trainaudit.tables.ModelTrainings;
 import io.trainaudit.tables.TrainingSnapshots;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Rewrites a generated training_snapshots table so that its snapshot ids and affiliate names carry
  * what an attacker would put there: spreadsheet formulas, quotes, commas, line breaks, markup,
- * right-to-left overrides and non-Latin scripts. The rules judge the rows exactly as before.
+ * right-to-left overrides and non-Latin scripts, and model_trainings with them. The rules judge the
+ * rows exactly as before.
  */
 final class HostileData {
   /** The affiliate every non-internal row is shared with after the rewrite. */
@@ -59,6 +61,20 @@ final class HostileData {
             recipient).otherwise(lit(AFFILIATE)))
         .localCheckpoint();
     rewritten.write().format("delta").mode("overwrite").save(path);
+    // The model lineage names the same snapshots: its ids turn hostile with them.
+    java.nio.file.Path lineage = dataDir.resolve("model_trainings");
+    if (java.nio.file.Files.isDirectory(lineage)) {
+      Column trained = col(ModelTrainings.SNAPSHOT_ID);
+      Column renamedLineage = null;
+      for (Map.Entry<String, String> e : hostile.entrySet()) {
+        Column branch = trained.equalTo(lit(e.getKey()));
+        renamedLineage = renamedLineage == null ? when(branch, lit(e.getValue()))
+            : renamedLineage.when(branch, lit(e.getValue()));
+      }
+      spark.read().format("delta").load(lineage.toString())
+          .withColumn(ModelTrainings.SNAPSHOT_ID, renamedLineage.otherwise(trained)).localCheckpoint()
+          .write().format("delta").mode("overwrite").save(lineage.toString());
+    }
     return hostile;
   }
 }

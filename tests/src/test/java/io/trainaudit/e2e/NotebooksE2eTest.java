@@ -75,7 +75,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NotebooksE2eTest {
   private static final Path NOTEBOOKS = Path.of("..", "notebooks").toAbsolutePath().normalize();
   private static final Set<String> NOTEBOOK_FILES =
-      Set.of("overview.ipynb", "member_drilldown.ipynb", "trends.ipynb", "data_quality.ipynb");
+      Set.of("overview.ipynb", "member_drilldown.ipynb", "trends.ipynb", "data_quality.ipynb", "model_impact.ipynb");
   private static final String SQL_MAGIC = "%%sql";
   private static final String PARAMETERS_TAG = "parameters";
   /** The folder of {@code bin/audit demo} as the notebooks ship; a reader replaces it with theirs. */
@@ -138,7 +138,8 @@ class NotebooksE2eTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"overview.ipynb", "member_drilldown.ipynb", "trends.ipynb", "data_quality.ipynb"})
+  @ValueSource(strings = {"overview.ipynb", "member_drilldown.ipynb", "trends.ipynb", "data_quality.ipynb",
+      "model_impact.ipynb"})
   void everyNotebookIsAnNbformat4SqlNotebookWithOneParameterCell(String file) throws IOException {
     JsonNode notebook = read(file);
     assertEquals(4, notebook.path("nbformat").asInt(), file + ": nbformat");
@@ -264,6 +265,36 @@ class NotebooksE2eTest {
     assertEquals(0L, disagreeing.count(), "opt-out instants disagreeing with the audit's evidence");
     assertEquals(0L, delays.where(col("days_to_first_violation").lt(0)).count());
     assertEquals(membersAndRules, total(cell(cells, "median_days"), "members"));
+  }
+
+  @Test
+  void modelImpactShowsTheLatestRunsRowsOfOutputModelImpact() {
+    List<Cell> cells = execute("model_impact.ipynb");
+    Row lineage = cell(cells, "model_lineage").first();
+    assertEquals(runIds.get(1), lineage.getAs("run_id"));
+    assertEquals("model_trainings version " + latestSummary.at("/input_versions/model_trainings").asLong(),
+        lineage.getAs("model_lineage"));
+    List<String> expected = new ArrayList<>();
+    latestSummary.at("/model_lineage/model_impact").forEach(r -> expected.add(String.join("|",
+        r.get("model_id").asText(), r.get("model_version").asText(), r.get("rule_id").asText(),
+        r.get("severity").asText(), r.get("findings").asText(), r.get("members").asText(), r.get("records").asText(),
+        r.get("first_snapshot_id").asText(), r.get("last_snapshot_id").asText())));
+    List<String> shown = cell(cells, "rule_id", "first_snapshot_id").collectAsList().stream()
+        .map(r -> String.join("|", r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+            String.valueOf(r.getLong(4)), String.valueOf(r.getLong(5)), String.valueOf(r.getLong(6)), r.getString(7),
+            r.getString(8)))
+        .toList();
+    assertEquals(expected.stream().sorted().toList(), shown.stream().sorted().toList());
+    assertTrue(!expected.isEmpty(), "the generated models took in findings");
+    assertEquals(latestSummary.at("/findings_by_severity/violation").asLong() > 0,
+        cell(cells, "rules_broken").count() > 0);
+    List<Row> reached = cell(cells, "most_taken_in_by_one_version").collectAsList();
+    assertTrue(!reached.isEmpty());
+    for (Row rule : reached) {
+      assertEquals(latestSummary.at("/findings_by_rule/" + rule.getString(0) + "/count").asLong(), rule.getLong(1),
+          "the open findings after a full run are its findings: " + rule.getString(0));
+      assertTrue(rule.getLong(2) <= rule.getLong(1), rule.toString());
+    }
   }
 
   @Test
@@ -473,7 +504,8 @@ class NotebooksE2eTest {
         injectedNext = false;
         assertEquals("injected-parameters", cell.path("id").asText());
         assertEquals("[\"injected-parameters\"]", cell.at("/metadata/tags").toString());
-        assertTrue(source(cell).contains("SET trainaudit.findings = " + dir.resolve("out/findings") + ";\n"), source(cell));
+        // Every notebook reads some output table; the injected cell sets it to the configured location.
+        assertTrue(source(cell).contains(" = " + dir.resolve("out") + "/"), source(cell));
         assertFalse(source(cell).contains(DEMO_PLACEHOLDER), source(cell));
         continue;
       }

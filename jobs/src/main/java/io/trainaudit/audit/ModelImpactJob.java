@@ -1,0 +1,172 @@
+package io.trainaudit.audit;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.lineage.ImpactRow;
+import io.trainaudit.lineage.Lineage;
+import io.trainaudit.lineage.ModelVersion;
+import io.trainaudit.spark.Seqs;
+import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.tables.Findings;
+import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.ModelImpact;
+import io.trainaudit.tables.ModelTrainings;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The consequences of a run's findings: for every model version model_trainings lists, by rule and
+ * severity, the open findings among the snapshots it was trained on, their distinct members and
+ * records, and the first and last such snapshot. Computed from the findings table once the run's
+ * merge is committed (so it reads exactly the open findings after the run), appended to
+ * {@code output.model_impact} under the run's id. Without model_trainings, nothing is appended
+ * and the lineage says it is not configured.
+ */
+public final class ModelImpactJob {
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(ModelImpact.MODEL_ID, DataTypes.StringType, false)
+          .add(ModelImpact.MODEL_VERSION, DataTypes.StringType, false)
+          .add(ModelImpact.RULE_ID, DataTypes.StringType, false)
+          .add(ModelImpact.SEVERITY, DataTypes.StringType, false)
+          .add(ModelImpact.FINDINGS, DataTypes.LongType, false)
+          .add(ModelImpact.MEMBERS, DataTypes.LongType, false)
+          .add(ModelImpact.RECORDS, DataTypes.LongType, false)
+          .add(ModelImpact.FIRST_SNAPSHOT_ID, DataTypes.StringType, false)
+          .add(ModelImpact.LAST_SNAPSHOT_ID, DataTypes.StringType, false)
+          .add(ModelImpact.RUN_ID, DataTypes.StringType, false);
+
+  private static final String FIRST = "_first";
+  private static final String LAST = "_last";
+
+  private final SparkSession spark;
+  private final AuditConfig config;
+
+  public ModelImpactJob(SparkSession spark, AuditConfig config) {
+    this.spark = Objects.requireNonNull(spark, "spark");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Computes the impact of the open findings after run {@code runId} and appends it; returns the lineage. */
+  public Lineage run(String runId, AuditInputs inputs) {
+    OutputTables.ensure(spark, config.output().modelImpact(), SCHEMA);
+    if (!inputs.has(InputTable.MODEL_TRAININGS)) {
+      return Lineage.notConfigured();
+    }
+    Dataset<Row> lineage = lineage(spark, inputs.valid(InputTable.MODEL_TRAININGS));
+    Dataset<Row> open = new FindingsStore(spark, config.output().findings()).read()
+        .where(col(Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN)));
+    List<ImpactRow> impact = rows(impact(open, lineage).collectAsList());
+    if (!impact.isEmpty()) {
+      OutputTables.append(spark.createDataFrame(impact.stream().map(r -> toRow(r, runId)).toList(), SCHEMA),
+          config.output().modelImpact());
+    }
+    return new Lineage(true, versions(lineage), impact);
+  }
+
+  /** The rows a run appended, in model, version, rule order; none for a run without lineage. */
+  public List<ImpactRow> read(String runId) {
+    if (!DeltaTables.exists(spark, config.output().modelImpact())) {
+      return List.of();
+    }
+    return rows(DeltaTables.read(spark, config.output().modelImpact())
+        .where(col(ModelImpact.RUN_ID).equalTo(lit(runId))).collectAsList());
+  }
+
+  /**
+   * The valid model_trainings rows, collected once (a lineage lists a few rows per model version)
+   * and given back as a small local table, so that every later join broadcasts it without reading
+   * the input again.
+   */
+  public static Dataset<Row> lineage(SparkSession spark, Dataset<Row> validModelTrainings) {
+    Dataset<Row> rows = validModelTrainings.select(ModelTrainings.MODEL_ID, ModelTrainings.MODEL_VERSION,
+        ModelTrainings.SNAPSHOT_ID, ModelTrainings.TRAINED_AT, ModelTrainings.RELEASED_AT).distinct();
+    return spark.createDataFrame(rows.collectAsList(), rows.schema());
+  }
+
+  /**
+   * Per model version, rule and severity, the counts of {@code findings} (rows shaped as the
+   * findings table) among the snapshots {@code lineage} says the version was trained on.
+   */
+  public static Dataset<Row> impact(Dataset<Row> findings, Dataset<Row> lineage) {
+    Dataset<Row> trained = lineage.select(ModelTrainings.MODEL_ID, ModelTrainings.MODEL_VERSION,
+        ModelTrainings.SNAPSHOT_ID).distinct();
+    return findings
+        .select(Findings.RULE_ID, Findings.SEVERITY, Findings.SNAPSHOT_ID, Findings.CAPTURED_AT, Findings.RECORD_ID,
+            Findings.MEMBER_ID)
+        .join(broadcast(trained), Seqs.of(Findings.SNAPSHOT_ID))
+        .groupBy(ModelImpact.MODEL_ID, ModelImpact.MODEL_VERSION, ModelImpact.RULE_ID, ModelImpact.SEVERITY)
+        .agg(count(lit(1)).as(ModelImpact.FINDINGS),
+            countDistinct(col(Findings.MEMBER_ID)).as(ModelImpact.MEMBERS),
+            countDistinct(col(Findings.RECORD_ID)).as(ModelImpact.RECORDS),
+            min(struct(col(Findings.CAPTURED_AT), col(Findings.SNAPSHOT_ID))).as(FIRST),
+            max(struct(col(Findings.CAPTURED_AT), col(Findings.SNAPSHOT_ID))).as(LAST))
+        .select(col(ModelImpact.MODEL_ID), col(ModelImpact.MODEL_VERSION), col(ModelImpact.RULE_ID),
+            col(ModelImpact.SEVERITY), col(ModelImpact.FINDINGS), col(ModelImpact.MEMBERS), col(ModelImpact.RECORDS),
+            col(FIRST + "." + Findings.SNAPSHOT_ID).as(ModelImpact.FIRST_SNAPSHOT_ID),
+            col(LAST + "." + Findings.SNAPSHOT_ID).as(ModelImpact.LAST_SNAPSHOT_ID));
+  }
+
+  /** The model versions of a lineage (as {@link #lineage} gives it), by model and version. */
+  public static List<ModelVersion> versions(Dataset<Row> lineage) {
+    Map<List<String>, List<Row>> byVersion = new LinkedHashMap<>();
+    for (Row r : lineage.collectAsList()) {
+      byVersion.computeIfAbsent(List.of(r.<String>getAs(ModelTrainings.MODEL_ID),
+          r.<String>getAs(ModelTrainings.MODEL_VERSION)), k -> new ArrayList<>()).add(r);
+    }
+    List<ModelVersion> versions = new ArrayList<>();
+    byVersion.forEach((key, rows) -> {
+      Instant trained = rows.stream().map(r -> instant(r.getAs(ModelTrainings.TRAINED_AT)))
+          .max(Comparator.naturalOrder()).orElseThrow();
+      Instant released = rows.stream().map(r -> instant(r.getAs(ModelTrainings.RELEASED_AT)))
+          .filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+      TreeSet<String> snapshots = new TreeSet<>();
+      rows.forEach(r -> snapshots.add(r.getAs(ModelTrainings.SNAPSHOT_ID)));
+      versions.add(new ModelVersion(key.get(0), key.get(1), trained, released, List.copyOf(snapshots)));
+    });
+    versions.sort(Comparator.comparing(ModelVersion::modelId).thenComparing(ModelVersion::modelVersion));
+    return versions;
+  }
+
+  /** Rows shaped as {@link #impact} gives them, as values, by model, version and rule. */
+  public static List<ImpactRow> rows(List<Row> rows) {
+    return rows.stream()
+        .map(r -> new ImpactRow(r.getAs(ModelImpact.MODEL_ID), r.getAs(ModelImpact.MODEL_VERSION),
+            r.getAs(ModelImpact.RULE_ID), r.getAs(ModelImpact.SEVERITY), r.<Long>getAs(ModelImpact.FINDINGS),
+            r.<Long>getAs(ModelImpact.MEMBERS), r.<Long>getAs(ModelImpact.RECORDS),
+            r.getAs(ModelImpact.FIRST_SNAPSHOT_ID), r.getAs(ModelImpact.LAST_SNAPSHOT_ID)))
+        .sorted(Comparator.comparing(ImpactRow::modelId).thenComparing(ImpactRow::modelVersion)
+            .thenComparing(ImpactRow::ruleId).thenComparing(ImpactRow::severity))
+        .toList();
+  }
+
+  /** A timestamp as the session gives it back (java.sql or java.time, by its java8API setting). */
+  static Instant instant(Object value) {
+    return value == null ? null : value instanceof Timestamp t ? t.toInstant() : (Instant) value;
+  }
+
+  private static Row toRow(ImpactRow r, String runId) {
+    return org.apache.spark.sql.RowFactory.create(r.modelId(), r.modelVersion(), r.ruleId(), r.severity(),
+        r.findings(), r.members(), r.records(), r.firstSnapshotId(), r.lastSnapshotId(), runId);
+  }
+}

@@ -1,0 +1,122 @@
+package io.trainaudit.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainaudit.AuditException;
+import io.trainaudit.InputFixture;
+import io.trainaudit.TestSpark;
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.config.ConfigLoader;
+import io.trainaudit.lineage.ImpactRow;
+import io.trainaudit.member.MemberStatement;
+import io.trainaudit.member.MemberStatementJob;
+import io.trainaudit.tables.Quarantine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Model impact on five training rows: each model version counts the open findings of the snapshots
+ * it was trained on (members and records distinct, first and last snapshot by capture), invalid
+ * lineage rows are quarantined with their reason, and a run without model_trainings writes no row
+ * and says so. A member statement of the same data reads back the same facts.
+ */
+class ModelImpactJobTest {
+  private static final String S1 = "2026-01-01T00:00:00Z";
+  private static final String S2 = "2026-02-01T00:00:00Z";
+  private static final String TABLES = "tables: {training_snapshots: data/training_snapshots, records: data/records,"
+      + " record_visibility: data/record_visibility, consent_events: data/consent_events,"
+      + " members: data/members, member_regions: data/member_regions";
+
+  private final SparkSession spark = TestSpark.session();
+  @TempDir Path dir;
+
+  @BeforeEach
+  void fixture() {
+    InputFixture f = new InputFixture();
+    // m1 opted out before both captures: both of its rows break OPT_OUT_GENERATIVE; m2 is deleted in s2 only.
+    f.member("m1", "1990-01-01", null).region("m1", "US", "2020-01-01T00:00:00Z")
+        .consent("e1", "m1", "generative_ai_setting", true, "2025-06-01T00:00:00Z")
+        .record("r1", "m1", "post", "2025-07-01T00:00:00Z", null).visibility("r1", "public", "2025-07-01T00:00:00Z")
+        .training("s1", S1, "generative", "internal", "r1", "m1")
+        .training("s2", S2, "generative", "internal", "r1", "m1");
+    f.member("m2", "1990-01-01", null).region("m2", "US", "2020-01-01T00:00:00Z")
+        .record("r2", "m2", "post", "2025-07-01T00:00:00Z", "2026-01-15T00:00:00Z")
+        .visibility("r2", "public", "2025-07-01T00:00:00Z")
+        .training("s1", S1, "generative", "internal", "r2", "m2")
+        .training("s2", S2, "generative", "internal", "r2", "m2");
+    f.member("m3", "1990-01-01", null).region("m3", "US", "2020-01-01T00:00:00Z")
+        .record("r3", "m3", "post", "2025-07-01T00:00:00Z", null).visibility("r3", "public", "2025-07-01T00:00:00Z")
+        .training("s2", S2, "generative", "internal", "r3", "m3");
+    f.modelTraining("writer", "v1", "s1", "2026-01-08T00:00:00Z", "2026-01-20T00:00:00Z")
+        .modelTraining("writer", "v2", "s1", "2026-02-08T00:00:00Z", null)
+        .modelTraining("writer", "v2", "s2", "2026-02-08T00:00:00Z", null)
+        .modelTraining("writer", "v2", "s2", "2026-02-08T00:00:00Z", null)
+        .modelTraining("writer", "v9", "s-unknown", "2026-02-08T00:00:00Z", null)
+        .modelTraining("writer", null, "s1", "2026-02-08T00:00:00Z", null);
+    f.write(spark, dir.resolve("data"));
+  }
+
+  @Test
+  void eachVersionCountsTheOpenFindingsOfItsSnapshotsAndBadLineageIsQuarantined() throws Exception {
+    AuditConfig config = ConfigLoader.fromYaml(TABLES + ", model_trainings: data/model_trainings}\n", dir, "a.yaml");
+    AuditResult result = new AuditJob(spark, config).run();
+
+    assertEquals(List.of(
+            new ImpactRow("writer", "v1", "OPT_OUT_GENERATIVE", "violation", 1, 1, 1, "s1", "s1"),
+            new ImpactRow("writer", "v2", "DELETED_DATA", "violation", 1, 1, 1, "s2", "s2"),
+            new ImpactRow("writer", "v2", "OPT_OUT_GENERATIVE", "violation", 2, 1, 1, "s1", "s2")),
+        new ModelImpactJob(spark, config).read(result.runId()));
+    assertEquals(List.of("model_trainings|null model_version", "model_trainings|unknown snapshot_id 's-unknown': no"
+            + " training_snapshots row holds it"),
+        spark.read().format("delta").load(dir.resolve("out/quarantine").toString())
+            .where("`table` = 'model_trainings'").orderBy(Quarantine.REASON)
+            .selectExpr("concat(`table`, '|', reason)").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    JsonNode lineage = new ObjectMapper().readTree(result.summaryFile().toFile()).get("model_lineage");
+    assertEquals("[{\"model_id\":\"writer\",\"model_version\":\"v1\",\"trained_at\":\"2026-01-08T00:00:00Z\","
+        + "\"released_at\":\"2026-01-20T00:00:00Z\",\"snapshot_ids\":[\"s1\"]},{\"model_id\":\"writer\","
+        + "\"model_version\":\"v2\",\"trained_at\":\"2026-02-08T00:00:00Z\",\"released_at\":null,"
+        + "\"snapshot_ids\":[\"s1\",\"s2\"]}]", lineage.get("model_versions").toString());
+    assertEquals(3, lineage.get("model_impact").size());
+
+    MemberStatement m1 = new MemberStatementJob(spark, config).statement("m1", "member_id");
+    assertEquals("1 record was used after your opt-out of 2025-06-01; it trained models writer v1 and writer v2"
+        + " (never released).", m1.answer());
+    assertEquals(List.of("s1|r1|[OPT_OUT_GENERATIVE]|[writer v1, writer v2]", "s2|r1|[OPT_OUT_GENERATIVE]|[writer v2]"),
+        m1.rows().stream().map(r -> r.snapshotId() + "|" + r.recordId() + "|"
+            + r.findings().stream().map(MemberStatement.FindingFact::ruleId).toList() + "|" + r.modelVersions())
+            .toList());
+    assertEquals(List.of("writer v1|1|1", "writer v2|1|1"),
+        m1.models().stream().map(m -> m.name() + "|" + m.records() + "|" + m.recordsBreakingAPromise()).toList());
+  }
+
+  @Test
+  void withoutModelTrainingsNothingIsWrittenAndTheStatementSaysSo() throws Exception {
+    AuditConfig config = ConfigLoader.fromYaml(TABLES + "}\n", dir, "a.yaml");
+    AuditResult result = new AuditJob(spark, config).run();
+    assertEquals(List.of(), new ModelImpactJob(spark, config).read(result.runId()));
+    assertEquals("{\"configured\":false,\"note\":\"no model lineage configured\"}",
+        new ObjectMapper().readTree(result.summaryFile().toFile()).get("model_lineage").toString());
+    assertEquals(0L, spark.read().format("delta").load(dir.resolve("out/model_impact").toString()).count());
+
+    MemberStatement m3 = new MemberStatementJob(spark, config).statement("m3", "member_id");
+    assertEquals("Your record used in training broke no promise; which models it trained cannot be told (no model"
+        + " lineage configured).", m3.answer());
+    assertEquals(1, m3.rows().size());
+    assertEquals(36, m3.rows().get(0).ageAtCapture());
+    assertEquals("US", m3.rows().get(0).countryCode());
+
+    AuditException unknown = assertThrows(AuditException.class,
+        () -> new MemberStatementJob(spark, config).statement("m9", "member_id"));
+    assertEquals("Cannot answer for member m9: no row of members, consent_events, member_regions, records or"
+        + " training_snapshots, nor any open finding, holds this member id", unknown.getMessage());
+    assertEquals(false, Files.exists(dir.resolve("out/reports/members")));
+  }
+}
