@@ -123,6 +123,15 @@ public final class AuditInputs {
   }
 
   /**
+   * The table's rows as read, not validated, each optional column they lack added as null: for
+   * finding keys whose rows are then validated (a member's record ids, say) without a validation
+   * pass over the whole table.
+   */
+  public Dataset<Row> unvalidated(InputTable table) {
+    return table.schema().withOptionalColumns(raw.get(table));
+  }
+
+  /**
    * The valid rows of {@code table} whose {@code key} is one of {@code keys}: the table is narrowed
    * before it is validated, which finds the same duplicates, since every copy of a kept key is kept.
    * For a run whose scope is small, this spares the shuffle of the whole table.
