@@ -84,14 +84,15 @@ final class BenchRun {
       }
     }
     // The night's runs start from the outputs of a full audit: with --only, one is run, unmeasured.
-    boolean nights = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.GATE)
-        || settings.measures(ScaleResults.MEMBER);
+    boolean nights = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.GATE);
+    // The member statement reads the outputs of a full audit too.
+    boolean fullOutputs = nights || settings.measures(ScaleResults.MEMBER);
     for (int run = 1; run <= settings.runs(); run++) {
       Path runs = root.resolve("runs");
       if (settings.measures(ScaleResults.SCAN)) {
         timings.get(ScaleResults.SCAN).add(child(Phases.SCAN, "scan-" + run, Map.of("config", base.toString())));
       }
-      if (settings.measures(ScaleResults.AUDIT_FULL) || (nights && run == 1)) {
+      if (settings.measures(ScaleResults.AUDIT_FULL) || (fullOutputs && run == 1)) {
         Path full = fresh(runs.resolve("audit-full-" + run));
         PhaseResult audit = child(Phases.AUDIT_FULL, "audit-full-" + run,
             Map.of("config", config("audit-full-" + run, data, full.resolve("out")).toString()));

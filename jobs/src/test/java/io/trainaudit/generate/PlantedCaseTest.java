@@ -15,6 +15,7 @@ import io.trainaudit.tables.InputTable;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -109,8 +110,14 @@ class PlantedCaseTest {
     long index = indexOf(simulator, PlantedCase.INVALID_ROWS);
     MemberHistory member = simulator.simulate(index);
     for (InputTable table : InputTable.values()) {
-      assertTrue(!member.invalidRows(table).isEmpty(), "invalid rows in " + table.tableName());
+      // The lineage is the plan's, not a member's: its invalid rows are planted once, with it.
+      assertEquals(table != InputTable.MODEL_TRAININGS, !member.invalidRows(table).isEmpty(),
+          "invalid rows in " + table.tableName());
     }
+    assertEquals(3, ModelPlan.invalidRows());
+    List<Object[]> lineage = ModelPlan.derive(SnapshotPlan.derive(42L, 4, "internal")).rows();
+    assertEquals(3, lineage.stream().filter(r -> r[1] == null || r[3] == null
+        || ModelPlan.UNKNOWN_SNAPSHOT.equals(r[2])).count(), "null model_version, null trained_at, unknown snapshot");
     assertTrue(member.findings.get(OptOutMode.USE_TIME).isEmpty());
   }
 
