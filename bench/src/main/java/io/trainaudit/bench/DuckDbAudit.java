@@ -78,10 +78,7 @@ public final class DuckDbAudit {
       sql.execute("SET TimeZone = 'UTC'");
       // The findings' order does not matter; not keeping it lets COPY stream with less memory.
       sql.execute("SET preserve_insertion_order = false");
-      for (InputTable table : InputTable.values()) {
-        if (table == InputTable.MODEL_TRAININGS) {
-          continue; // the model lineage changes no finding
-        }
+      for (InputTable table : InputTable.judgedTables()) {
         registerValidRows(sql, table, filesOf(parquetFiles, table));
       }
       for (SmallTable table : PolicyTables.of(policy)) {

@@ -58,10 +58,7 @@ public final class NaiveSparkSqlAudit {
     PolicyTables.requireEveryRule(config.policy());
     requireUtc(spark);
     Map<String, Object> parameters = PolicyTables.scalars(config.policy());
-    for (InputTable table : InputTable.values()) {
-      if (table == InputTable.MODEL_TRAININGS) {
-        continue; // the model lineage changes no finding
-      }
+    for (InputTable table : InputTable.judgedTables()) {
       registerValidRows(spark, table, config.has(table) ? config.location(table) : null);
     }
     for (SmallTable table : PolicyTables.of(config.policy())) {

@@ -200,9 +200,9 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
     Dataset<Row> rows = written.where(col(StageRows.TAG).equalTo(lit(Out.QUARANTINED)))
         .select(col(StageRows.Q_TABLE).as(Quarantine.TABLE), col(StageRows.Q_REASON).as(Quarantine.REASON),
             col(StageRows.Q_JSON).as(Quarantine.ROW_JSON), lit(runId).as(Quarantine.AUDIT_RUN_ID));
-    // A table the rules pass does not read (model_trainings) is validated, and quarantined, on its own.
+    // A table the rules do not read (model_trainings) is validated, and quarantined, on its own.
     for (InputTable table : inputs.tables()) {
-      if (!RulesPass.READS.contains(table)) {
+      if (!table.judged()) {
         rows = rows.unionByName(inputs.table(table).quarantined(runId));
       }
     }

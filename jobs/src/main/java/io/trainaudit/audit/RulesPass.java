@@ -23,11 +23,9 @@ import io.trainaudit.tables.SensitiveContexts;
 import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -56,13 +54,6 @@ record RulesPass(ValidatedTable training, Histories histories, List<Rule> rules,
    */
   record Histories(ValidatedTable records, ValidatedTable visibility, ValidatedTable members,
       ValidatedTable consent, ValidatedTable regions, ValidatedTable contexts) {}
-
-  /** The input tables the pass reads, and quarantines the invalid rows of (when it quarantines). */
-  static final Set<InputTable> READS = EnumSet.of(
-      InputTable.TRAINING_SNAPSHOTS, InputTable.RECORDS,
-      InputTable.RECORD_VISIBILITY, InputTable.MEMBERS,
-      InputTable.CONSENT_EVENTS, InputTable.MEMBER_REGIONS,
-      InputTable.SENSITIVE_CONTEXTS);
 
   private static final Codes PURPOSES = Codes.purposes();
   private static final Codes CHANNELS = Codes.channels();

@@ -38,6 +38,16 @@ public enum InputTable {
     return optional;
   }
 
+  /** Whether the rules read the table: every one but the model lineage, which changes no finding. */
+  public boolean judged() {
+    return this != MODEL_TRAININGS;
+  }
+
+  /** The tables the rules read, in the contract's order. */
+  public static List<InputTable> judgedTables() {
+    return java.util.Arrays.stream(values()).filter(InputTable::judged).toList();
+  }
+
   /** The tables every configuration names, in the contract's order. */
   public static List<InputTable> required() {
     return java.util.Arrays.stream(values()).filter(t -> !t.optional).toList();
