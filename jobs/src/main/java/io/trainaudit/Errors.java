@@ -13,6 +13,11 @@ public final class Errors {
         "Cannot audit: table " + table + " (" + describe(location) + ") does not exist");
   }
 
+  /** A table the run expected to exist (it checked, or created it) has no Delta log at all. */
+  public static AuditException noDeltaLog(TableLocation location) {
+    return new AuditException(ErrorCode.INPUT_SCHEMA, "No Delta table at " + describe(location));
+  }
+
   public static AuditException notDelta(String table, TableLocation location) {
     return new AuditException(ErrorCode.INPUT_SCHEMA,
         "Cannot audit: table " + table + " (" + describe(location) + ") is not a Delta table");

@@ -90,10 +90,14 @@ public final class AuditJob {
     try {
       rollback.recoverAbandonedRuns(runs, lease);
       record = record.withOutputVersions(rollback.outputVersions());
-      runs.record(record);
       warnAboutRetention();
       lease.check();
-      new FindingsStore(spark, config.output().findings()).migrateIds(runs);
+      FindingsStore findings = new FindingsStore(spark, config.output().findings());
+      if (findings.needsIdMigration(runs)) {
+        // The first write to the outputs: where they began must be on record, for a rollback.
+        runs.record(record);
+        findings.migrateIds();
+      }
       IncrementalPlan plan = scope.needsPlanning()
           ? IncrementalPlan.plan(spark, config, inputs, runs)
           : IncrementalPlan.everything(scope);

@@ -101,9 +101,7 @@ record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, S
   }
 
   private static boolean hasChangeFeed(SparkSession spark, TableLocation location) {
-    Map<String, String> properties =
-        DeltaTables.handle(spark, location).detail().select("properties").head().getJavaMap(0);
-    return "true".equalsIgnoreCase(properties.get(CDF_PROPERTY));
+    return "true".equalsIgnoreCase(DeltaTables.properties(spark, location).get(CDF_PROPERTY));
   }
 
   private static Dataset<Row> changeFeed(SparkSession spark, TableLocation location, long before, long after) {

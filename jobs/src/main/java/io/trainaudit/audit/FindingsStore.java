@@ -108,16 +108,19 @@ public final class FindingsStore {
         .execute();
   }
 
+  /** True when the table holds findings and no succeeded run has yet used this code's id scheme. */
+  boolean needsIdMigration(RunStore runs) {
+    return DeltaTables.exists(spark, location) && !runs.anySucceededUnder(FindingIdScheme.ID_SCHEME)
+        && !read().isEmpty();
+  }
+
   /**
    * Gives every finding the id of this code's scheme, in one commit, unless a succeeded run
    * already used it: a table written under the first scheme is migrated in place, each finding
    * keeping its lifecycle (first and last run, status). Each id follows from the row's own rule,
    * snapshot and record, so doing it again changes nothing.
    */
-  void migrateIds(RunStore runs) {
-    if (!DeltaTables.exists(spark, location) || runs.anySucceededUnder(FindingIdScheme.ID_SCHEME) || read().isEmpty()) {
-      return;
-    }
+  void migrateIds() {
     Column id = FindingIdScheme.findingId(col(Findings.RULE_ID), col(Findings.SNAPSHOT_ID), col(Findings.RECORD_ID));
     DeltaTables.handle(spark, location).update(col(Findings.FINDING_ID).notEqual(id), Map.of(Findings.FINDING_ID, id));
   }

@@ -53,6 +53,9 @@ public final class QuarantineStore {
           .collectAsList()) {
         counts.put(row.getString(0), row.getLong(1));
       }
+      if (counts.isEmpty()) {
+        return counts;
+      }
       Map<String, Column> insert = new LinkedHashMap<>();
       for (String column : SCHEMA.fieldNames()) {
         insert.put(column, col("s." + column));

@@ -49,8 +49,7 @@ final class RetentionCheck {
       if (!DeltaTables.exists(spark, table.getValue())) {
         continue;
       }
-      Map<String, String> properties = DeltaTables.handle(spark, table.getValue()).detail()
-          .select("properties").head().getJavaMap(0);
+      Map<String, String> properties = DeltaTables.properties(spark, table.getValue());
       for (String property : List.of(LOG_RETENTION, FILE_RETENTION)) {
         String value = properties.getOrDefault(property, DELTA_DEFAULTS.get(property));
         OptionalLong days = days(value);

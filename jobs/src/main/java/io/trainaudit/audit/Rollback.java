@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a run all or nothing across the tables it writes. A run records the versions of the
- * findings, quarantine and model_impact tables when it begins; a run that fails, or that a later run finds
+ * findings, quarantine and model_impact tables before it first writes to any of them; a run that fails, or that a later run finds
  * killed (still "running" with its lease expired or its process gone), is rolled back to those versions with
  * Delta RESTORE, so the next run completes as if it had never happened.
  */

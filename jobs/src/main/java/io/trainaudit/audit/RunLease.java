@@ -37,6 +37,8 @@ final class RunLease implements AutoCloseable {
   private final List<Row> dead;
   private final ScheduledExecutorService renewals;
   private volatile String lost;
+  /** The audit_runs version at which this run last found its row running: unchanged since, still running. */
+  private long checkedVersion = -1;
 
   private RunLease(RunStore runs, String runId, Duration length, List<Row> dead) {
     this.runs = runs;
@@ -92,8 +94,14 @@ final class RunLease implements AutoCloseable {
 
   /** Fails (exit 7) when another run took the outputs over: this run must then write nothing more. */
   void check() {
-    if (lost == null && !runs.status(runId).map(RunRecord.RUNNING::equals).orElse(false)) {
-      lost = "its row in audit_runs is no longer running";
+    if (lost == null) {
+      long version = runs.version();
+      if (version != checkedVersion) {
+        if (!runs.status(runId).map(RunRecord.RUNNING::equals).orElse(false)) {
+          lost = "its row in audit_runs is no longer running";
+        }
+        checkedVersion = version;
+      }
     }
     if (lost != null) {
       throw Errors.leaseLost(runId, lost);

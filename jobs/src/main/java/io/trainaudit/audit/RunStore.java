@@ -135,6 +135,11 @@ public final class RunStore {
     });
   }
 
+  /** The table's current version, from its log: a cheap way to tell that nothing changed. */
+  long version() {
+    return DeltaTables.latestVersion(spark, location);
+  }
+
   /** The status a run's row has now, if it has one. */
   Optional<String> status(String runId) {
     return DeltaTables.read(spark, location).where(col(AuditRuns.RUN_ID).equalTo(lit(runId)))

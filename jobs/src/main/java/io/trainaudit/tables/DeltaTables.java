@@ -6,11 +6,18 @@ import io.trainaudit.config.TableLocation;
 import io.trainaudit.config.TableLocation.CatalogTable;
 import io.trainaudit.config.TableLocation.PathLocation;
 import java.io.IOException;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import scala.Option;
+import scala.collection.JavaConverters;
 
 /** Locating, versioning and reading Delta tables by their configured location. */
 public final class DeltaTables {
@@ -47,9 +54,29 @@ public final class DeltaTables {
         : DeltaTable.forName(spark, ((CatalogTable) location).name());
   }
 
-  /** The table's current version (one row of its history). */
+  /** The table's current version, read from its log alone (no Spark job). */
   public static long latestVersion(SparkSession spark, TableLocation location) {
-    return handle(spark, location).history(1).select("version").head().getLong(0);
+    return snapshot(spark, location).version();
+  }
+
+  /** The table's properties ({@code TBLPROPERTIES}) at its current version, read from its log alone. */
+  public static Map<String, String> properties(SparkSession spark, TableLocation location) {
+    return JavaConverters.mapAsJavaMap(snapshot(spark, location).metadata().configuration());
+  }
+
+  /**
+   * The table's latest snapshot: its log listed and replayed as far as the protocol and metadata,
+   * which {@code DESCRIBE HISTORY} and {@code DESCRIBE DETAIL} would each follow with a Spark job.
+   */
+  private static Snapshot snapshot(SparkSession spark, TableLocation location) {
+    DeltaLog log = location instanceof PathLocation path
+        ? DeltaLog.forTable(spark, path.path())
+        : DeltaLog.forTable(spark, identifier(spark, (CatalogTable) location));
+    Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+    if (snapshot.version() < 0) {
+      throw Errors.noDeltaLog(location);
+    }
+    return snapshot;
   }
 
   /** The table as of a version, so that every read of a run sees the same data. */
@@ -90,6 +117,14 @@ public final class DeltaTables {
     return location instanceof PathLocation path
         ? reader.load(path.path())
         : reader.table(((CatalogTable) location).name());
+  }
+
+  private static TableIdentifier identifier(SparkSession spark, CatalogTable table) {
+    try {
+      return spark.sessionState().sqlParser().parseTableIdentifier(table.name());
+    } catch (ParseException e) {
+      throw Errors.noDeltaLog(table);
+    }
   }
 
   private static boolean isDeltaCatalogTable(SparkSession spark, CatalogTable table) {
