@@ -3,6 +3,7 @@ package io.trainaudit.bench;
 import io.trainaudit.evidence.SigningKeys;
 import io.trainaudit.generate.SyntheticDataGenerator;
 import io.trainaudit.tables.InputTable;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,10 +73,9 @@ final class BenchRun {
     PhaseResult generation = generated();
     Path files = root.resolve("files.json");
     Path base = config("base", data, root.resolve("runs/unused"));
-    child(Phases.LIST_FILES, "list-files", Map.of("config", base.toString(), "out", files.toString()));
     Path night = root.resolve("night");
-    PhaseResult nightFacts = child(Phases.PREPARE_NIGHT, "prepare-night",
-        Map.of("data", data.toString(), "night", night.toString()));
+    PhaseResult nightFacts = child(Phases.PREPARE_NIGHT, "prepare-night", Map.of("config", base.toString(),
+        "files", files.toString(), "data", data.toString(), "night", night.toString()));
 
     Map<String, List<PhaseResult>> timings = new LinkedHashMap<>();
     for (String contender : ScaleResults.CONTENDERS) {
@@ -115,7 +115,7 @@ final class BenchRun {
           "config", root.resolve("configs/audit-full-1.yaml").toString(), "member", plantedMember(),
           "out", fresh(root.resolve("runs/member-" + run)).toString())));
     }
-    List<Check> checks = new ArrayList<>();
+    List<Phases.CheckSpec> checks = new ArrayList<>();
     if (Files.isDirectory(fullOut)) {
       checks.add(compare("full audit = generator's ground truth", fullOut, Map.of("ground_truth",
           SyntheticDataGenerator.GROUND_TRUTH_DIR + "/" + GROUND_TRUTH_MODE)));
@@ -134,8 +134,16 @@ final class BenchRun {
       Path nightData = dir.resolve("data");
       copy(data, nightData, SyntheticDataGenerator.GROUND_TRUTH_DIR);
       copy(fullOut, dir.resolve("out"), "staging");
-      child(Phases.APPLY_NIGHT, "apply-night-" + run, Map.of("night", night.toString(), "data", nightData.toString()));
       Path config = config("audit-incremental-" + run, nightData, dir.resolve("out"));
+      // The first night's files, for DuckDB over all the data after it.
+      boolean duckDbNight =
+          run == 1 && settings.measures(ScaleResults.AUDIT_INCREMENTAL) && settings.measures(ScaleResults.DUCKDB);
+      Path nightFiles = dir.resolve("files.json");
+      Map<String, String> apply = new LinkedHashMap<>(Map.of("night", night.toString(), "data", nightData.toString()));
+      if (duckDbNight) {
+        apply.putAll(Map.of("config", config.toString(), "files", nightFiles.toString()));
+      }
+      child(Phases.APPLY_NIGHT, "apply-night-" + run, apply);
       // The gate of the night's new snapshot, on the same data, before the nightly run that follows it.
       PhaseResult gate = null;
       if (settings.measures(ScaleResults.GATE)) {
@@ -146,23 +154,21 @@ final class BenchRun {
         timings.get(ScaleResults.AUDIT_INCREMENTAL).add(child(Phases.AUDIT_INCREMENTAL, "audit-incremental-" + run,
             Map.of("config", config.toString())));
       }
-      if (run == 1 && settings.measures(ScaleResults.AUDIT_INCREMENTAL) && settings.measures(ScaleResults.DUCKDB)) {
-        Path nightFiles = dir.resolve("files.json");
-        child(Phases.LIST_FILES, "list-files-night", Map.of("config", config.toString(), "out", nightFiles.toString()));
+      if (duckDbNight) {
         duckDb("duckdb-night", config, nightFiles, dir.resolve("duckdb"));
         checks.add(compare("incremental audit after the night = DuckDB on all data", dir.resolve("out"),
             Map.of("parquet", dir.resolve("duckdb/findings.parquet").toString())));
       }
       if (run == 1 && gate != null && settings.measures(ScaleResults.AUDIT_INCREMENTAL)) {
-        checks.add(Check.of("gate of the night's snapshot = the nightly audit's findings of it",
-            child(Phases.COMPARE_GATE, "compare-gate", Map.of("snapshot", Night.SNAPSHOT_ID,
+        checks.add(new Phases.CheckSpec("gate of the night's snapshot = the nightly audit's findings of it",
+            Phases.COMPARE_GATE, Map.of("snapshot", Night.SNAPSHOT_ID,
                 "gate_run_id", (String) gate.facts().get("gate_run_id"),
                 "exclusions", dir.resolve("out/exclusions").toString(),
-                "findings", dir.resolve("out/findings").toString()))));
+                "findings", dir.resolve("out/findings").toString())));
       }
     }
     return new ScaleResults(settings.scale().label(), Instant.now(), settings.command(), Machine.current(),
-        settings.heap(), dataFacts(generation, nightFacts), generation, timings, checks,
+        settings.heap(), dataFacts(generation, nightFacts), generation, timings, checked(checks),
         settings.only().isEmpty() ? null : List.copyOf(timings.keySet()));
   }
 
@@ -194,11 +200,28 @@ final class BenchRun {
         "temp", dir.resolve("tmp").toString(), "out", dir.resolve("findings.parquet").toString()));
   }
 
-  private Check compare(String name, Path auditOut, Map<String, String> other) {
+  private Phases.CheckSpec compare(String name, Path auditOut, Map<String, String> other) {
     Map<String, String> values = new LinkedHashMap<>(other);
     values.computeIfPresent("ground_truth", (key, relative) -> data.resolve(relative).toString());
     values.put("findings", auditOut.resolve("findings").toString());
-    return Check.of(name, child(Phases.COMPARE, "compare-" + name.replaceAll("[^A-Za-z0-9]+", "-"), values));
+    return new Phases.CheckSpec(name, Phases.COMPARE, values);
+  }
+
+  /** Runs every check in one JVM, after the measurements (a check measures nothing). */
+  private List<Check> checked(List<Phases.CheckSpec> checks) {
+    if (checks.isEmpty()) {
+      return List.of();
+    }
+    Path specs = logs.resolve("checks-spec.json");
+    Phases.Json.write(specs, checks);
+    PhaseResult results = child(Phases.CHECKS, "checks", Map.of("checks", specs.toString()));
+    return checks.stream()
+        .map(c -> {
+          Map<String, Object> facts =
+              Phases.Json.MAPPER.convertValue(results.facts().get(c.name()), new TypeReference<>() {});
+          return new Check(c.name(), Boolean.TRUE.equals(facts.get("same")), facts);
+        })
+        .toList();
   }
 
   private PhaseResult child(Phases phase, String name, Map<String, String> values) {

@@ -9,8 +9,4 @@ import java.util.Map;
  * @param passed whether both sides hold exactly the same findings
  * @param facts the comparison's counts and examples
  */
-public record Check(String name, boolean passed, Map<String, Object> facts) {
-  static Check of(String name, PhaseResult comparison) {
-    return new Check(name, Boolean.TRUE.equals(comparison.facts().get("same")), comparison.facts());
-  }
-}
+public record Check(String name, boolean passed, Map<String, Object> facts) {}

@@ -63,13 +63,7 @@ enum Phases {
   LIST_FILES(false) {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {
-      Map<InputTable, List<String>> files = DeltaParquetFiles.of(spark, args.config());
-      Map<String, List<String>> byName = new LinkedHashMap<>();
-      files.forEach((table, paths) -> byName.put(table.name(), paths));
-      Json.write(args.path("out"), byName);
-      Map<String, Object> facts = new LinkedHashMap<>();
-      files.forEach((table, paths) -> facts.put("files." + table.tableName(), paths.size()));
-      return facts;
+      return listFiles(spark, args.config(), args.path("out"));
     }
   },
   SCAN(false) {
@@ -151,16 +145,25 @@ enum Phases {
       return Map.of("findings", findings);
     }
   },
+  /** The night's rows set aside; with {@code files}, first the Parquet files of the tables {@code config} names. */
   PREPARE_NIGHT(false) {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {
+      if (args.has("files")) {
+        listFiles(spark, args.config(), args.path("files"));
+      }
       return Night.prepare(spark, args.path("data"), args.path("night"));
     }
   },
+  /** The night's rows written; with {@code files}, then the Parquet files of the tables {@code config} names. */
   APPLY_NIGHT(false) {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {
-      return Night.apply(spark, args.path("night"), args.path("data"));
+      Map<String, Object> facts = Night.apply(spark, args.path("night"), args.path("data"));
+      if (args.has("files")) {
+        listFiles(spark, args.config(), args.path("files"));
+      }
+      return facts;
     }
   },
   /**
@@ -170,48 +173,85 @@ enum Phases {
   COMPARE_GATE(false) {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {
-      String snapshot = args.get("snapshot");
-      Dataset<Row> excluded = spark.read().format("delta").load(args.get("exclusions"))
-          .where(col(Exclusions.GATE_RUN_ID).equalTo(args.get("gate_run_id")))
-          .select(col(Exclusions.RECORD_ID),
-              concat_ws(",", array_remove(col(Exclusions.RULE_IDS), Exclusions.INVALID_ROW)).as("rules"))
-          .where(col("rules").notEqual(""));
-      Dataset<Row> found = spark.read().format("delta").load(args.get("findings"))
-          .where(col(Findings.STATUS).equalTo(Findings.STATUS_OPEN).and(col(Findings.SNAPSHOT_ID).equalTo(snapshot)))
-          .groupBy(col(Findings.RECORD_ID))
-          .agg(concat_ws(",", array_sort(collect_list(col(Findings.RULE_ID)))).as("rules"));
-      long onlyAudit = found.exceptAll(excluded).count();
-      long onlyGate = excluded.exceptAll(found).count();
-      Map<String, Object> facts = new LinkedHashMap<>();
-      facts.put("same", onlyAudit == 0 && onlyGate == 0);
-      facts.put("audit_findings", found.count());
-      facts.put("other_findings", excluded.count());
-      facts.put("only_audit", onlyAudit);
-      facts.put("only_other", onlyGate);
-      return facts;
+      return compareGate(spark, args);
     }
   },
   /** Compares the audit's open findings with another engine's, or with the generator's ground truth. */
   COMPARE(false) {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {
-      Dataset<Row> audited = spark.read().format("delta").load(args.get("findings"))
-          .where(col(Findings.STATUS).equalTo(Findings.STATUS_OPEN));
-      Dataset<Row> other = args.has("ground_truth")
-          ? spark.read().format("delta").load(args.get("ground_truth"))
-          : spark.read().parquet(args.get("parquet"));
-      FindingsComparison comparison = FindingsComparison.of(audited, other);
+      return compare(spark, args);
+    }
+  },
+  /**
+   * Every check of a run, in one JVM (they measure nothing): {@code checks} is a JSON list of
+   * {@link CheckSpec}s; the facts are each check's, by its name.
+   */
+  CHECKS(false) {
+    @Override
+    Map<String, Object> work(SparkSession spark, Args args) {
+      List<CheckSpec> checks = Json.read(args.path("checks"), new TypeReference<>() {});
       Map<String, Object> facts = new LinkedHashMap<>();
-      facts.put("same", comparison.same());
-      facts.put("audit_findings", comparison.left());
-      facts.put("other_findings", comparison.right());
-      facts.put("only_audit", comparison.onlyLeft());
-      facts.put("only_other", comparison.onlyRight());
-      facts.put("columns", comparison.columns());
-      facts.put("examples", comparison.examples());
+      for (CheckSpec check : checks) {
+        Args values = new Args(check.values());
+        facts.put(check.name(), check.phase() == COMPARE_GATE ? compareGate(spark, values) : compare(spark, values));
+      }
       return facts;
     }
   };
+
+  /** One check to run: {@link #COMPARE} or {@link #COMPARE_GATE} with its values. */
+  record CheckSpec(String name, Phases phase, Map<String, String> values) {}
+
+  private static Map<String, Object> listFiles(SparkSession spark, AuditConfig config, Path out) {
+    Map<InputTable, List<String>> files = DeltaParquetFiles.of(spark, config);
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    files.forEach((table, paths) -> byName.put(table.name(), paths));
+    Json.write(out, byName);
+    Map<String, Object> facts = new LinkedHashMap<>();
+    files.forEach((table, paths) -> facts.put("files." + table.tableName(), paths.size()));
+    return facts;
+  }
+
+  private static Map<String, Object> compareGate(SparkSession spark, Args args) {
+    String snapshot = args.get("snapshot");
+    Dataset<Row> excluded = spark.read().format("delta").load(args.get("exclusions"))
+        .where(col(Exclusions.GATE_RUN_ID).equalTo(args.get("gate_run_id")))
+        .select(col(Exclusions.RECORD_ID),
+            concat_ws(",", array_remove(col(Exclusions.RULE_IDS), Exclusions.INVALID_ROW)).as("rules"))
+        .where(col("rules").notEqual(""));
+    Dataset<Row> found = spark.read().format("delta").load(args.get("findings"))
+        .where(col(Findings.STATUS).equalTo(Findings.STATUS_OPEN).and(col(Findings.SNAPSHOT_ID).equalTo(snapshot)))
+        .groupBy(col(Findings.RECORD_ID))
+        .agg(concat_ws(",", array_sort(collect_list(col(Findings.RULE_ID)))).as("rules"));
+    long onlyAudit = found.exceptAll(excluded).count();
+    long onlyGate = excluded.exceptAll(found).count();
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("same", onlyAudit == 0 && onlyGate == 0);
+    facts.put("audit_findings", found.count());
+    facts.put("other_findings", excluded.count());
+    facts.put("only_audit", onlyAudit);
+    facts.put("only_other", onlyGate);
+    return facts;
+  }
+
+  private static Map<String, Object> compare(SparkSession spark, Args args) {
+    Dataset<Row> audited = spark.read().format("delta").load(args.get("findings"))
+        .where(col(Findings.STATUS).equalTo(Findings.STATUS_OPEN));
+    Dataset<Row> other = args.has("ground_truth")
+        ? spark.read().format("delta").load(args.get("ground_truth"))
+        : spark.read().parquet(args.get("parquet"));
+    FindingsComparison comparison = FindingsComparison.of(audited, other);
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("same", comparison.same());
+    facts.put("audit_findings", comparison.left());
+    facts.put("other_findings", comparison.right());
+    facts.put("only_audit", comparison.onlyLeft());
+    facts.put("only_other", comparison.onlyRight());
+    facts.put("columns", comparison.columns());
+    facts.put("examples", comparison.examples());
+    return facts;
+  }
 
   private final boolean withoutSpark;
 
