@@ -115,8 +115,8 @@ public final class FindingsStore {
   }
 
   /**
-   * Gives every finding the id of this code's scheme, in one commit, unless a succeeded run
-   * already used it: a table written under the first scheme is migrated in place, each finding
+   * Gives every finding the id of this code's scheme, in one commit (when {@link #needsIdMigration}
+   * says so): a table written under the first scheme is migrated in place, each finding
    * keeping its lifecycle (first and last run, status). Each id follows from the row's own rule,
    * snapshot and record, so doing it again changes nothing.
    */
