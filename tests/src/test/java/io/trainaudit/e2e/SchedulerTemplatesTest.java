@@ -11,6 +11,7 @@ import io.trainaudit.cli.AuditCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,18 +59,15 @@ class SchedulerTemplatesTest {
     List<String> fields = Arrays.asList(entry.trim().split("\\s+"));
     List<String> flock = new ArrayList<>(fields.subList(5, fields.indexOf("/var/lock/trainaudit.lock")));
     String lock = dir.resolve("trainaudit.lock").toString();
-    Process holder = new ProcessBuilder("flock", lock, "sleep", "60").start();
+    Process holder = new ProcessBuilder("flock", lock, "sh", "-c", "echo locked; exec sleep 60").start();
     try {
-      int skipped = -1;
-      for (int attempt = 0; attempt < 100 && skipped != 7; attempt++) {
-        List<String> command = new ArrayList<>(flock);
-        command.addAll(List.of(lock, "true"));
-        skipped = new ProcessBuilder(command).start().waitFor();
-        Thread.sleep(skipped == 0 ? 50 : 0);
-      }
-      assertEquals(7, skipped, "the crontab's flock, with the lock taken");
+      LineWatcher.watch("the lock holder", holder.getInputStream(), dir.resolve("holder.log"))
+          .await("locked"::equals, 1, Duration.ofSeconds(30));
+      List<String> command = new ArrayList<>(flock);
+      command.addAll(List.of(lock, "true"));
+      assertEquals(7, new ProcessBuilder(command).start().waitFor(), "the crontab's flock, with the lock taken");
     } finally {
-      holder.destroyForcibly().waitFor();
+      ChildJvm.kill(holder);
     }
   }
 
