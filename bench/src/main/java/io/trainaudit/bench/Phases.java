@@ -60,12 +60,6 @@ enum Phases {
       return facts;
     }
   },
-  LIST_FILES(false) {
-    @Override
-    Map<String, Object> work(SparkSession spark, Args args) {
-      return listFiles(spark, args.config(), args.path("out"));
-    }
-  },
   SCAN(false) {
     /** Reads exactly the columns the audit reads (every declared column, for validation) of every input table. */
     @Override
