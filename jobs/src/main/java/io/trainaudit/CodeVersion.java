@@ -15,7 +15,7 @@ public final class CodeVersion {
         properties.load(in);
       }
     } catch (IOException e) {
-      throw new AuditException(ErrorCode.INTERNAL, "Cannot read the auditor's version: " + e.getMessage(), e);
+      throw Errors.codeVersionUnreadable(e);
     }
     return "trainaudit " + properties.getProperty("version", "unknown");
   }

@@ -2,9 +2,9 @@ package io.trainaudit.bench;
 
 import io.delta.tables.DeltaTable;
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
-import io.trainaudit.config.TableLocation.PathLocation;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.TableLocation;
+import io.trainaudit.tables.TableLocation.PathLocation;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Collections;

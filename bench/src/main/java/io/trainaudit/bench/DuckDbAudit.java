@@ -1,7 +1,7 @@
 package io.trainaudit.bench;
 
 import io.trainaudit.Errors;
-import io.trainaudit.config.Policy;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.tables.ColumnSpec;
 import io.trainaudit.tables.ColumnType;
 import io.trainaudit.tables.InputTable;

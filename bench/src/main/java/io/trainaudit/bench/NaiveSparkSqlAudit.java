@@ -4,13 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
-import io.trainaudit.config.TableLocation.PathLocation;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.ColumnSpec;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.SchemaCheck;
+import io.trainaudit.tables.TableLocation;
+import io.trainaudit.tables.TableLocation.PathLocation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.trainaudit.bench;
 
 import static io.trainaudit.tables.ColumnSpec.required;
 
-import io.trainaudit.config.Policy;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.ColumnSpec;
 import io.trainaudit.tables.ColumnType;

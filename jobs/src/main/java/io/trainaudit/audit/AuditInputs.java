@@ -3,15 +3,15 @@ package io.trainaudit.audit;
 import static org.apache.spark.sql.functions.col;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.Members;
 import io.trainaudit.tables.ModelTrainings;
-import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.Records;
 import io.trainaudit.tables.SchemaCheck;
+import io.trainaudit.tables.TableLocation;
+import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
 import java.util.Collections;
 import java.util.EnumMap;

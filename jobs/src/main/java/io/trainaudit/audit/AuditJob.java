@@ -4,10 +4,9 @@ import io.trainaudit.AuditException;
 import io.trainaudit.CodeVersion;
 import io.trainaudit.Errors;
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.Policy;
 import io.trainaudit.config.PolicyJson;
 import io.trainaudit.lineage.Lineage;
-import io.trainaudit.report.RunSummary;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.rules.RuleRegistry;
 import io.trainaudit.tables.InputTable;
@@ -106,7 +105,7 @@ public final class AuditJob {
       progress.phase("planned", plan.scope().mode() + plan.baselineRunId().map(b -> " since " + b).orElse("")
           + plan.scope().snapshotIds().map(ids -> ", snapshots in full " + ids).orElse(", every snapshot"));
       AuditResult result = audit(record, plan, inputs, runs, lease, progress);
-      progress.phase("run recorded", result.conclusion());
+      progress.phase("run recorded", result.conclusion().name());
       return result;
     } catch (Throwable e) {
       throw failed(record, e, rollback, runs, lease);
@@ -124,7 +123,7 @@ public final class AuditJob {
     }
     String restored;
     try {
-      restored = rollback.restore(record.outputVersions());
+      restored = rollback.restore(record.versions().outputs());
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
       restored = "not rolled back: " + e;
@@ -179,7 +178,7 @@ public final class AuditJob {
         summary.unverifiable(), summary.findingsByRule(), summaryFile);
     lease.check();
     runs.ended(started.succeeded(result,
-        scope.mode().equals(AuditScope.INCREMENTAL) ? List.copyOf(scope.snapshotIds().orElseThrow()) : result.snapshotIds(),
+        scope.mode() == RunMode.INCREMENTAL ? List.copyOf(scope.snapshotIds().orElseThrow()) : result.snapshotIds(),
         digest, new Rollback(spark, config).outputVersions()));
     return result;
   }

@@ -20,9 +20,6 @@ public record AuditResult(
     Map<String, Long> findingsByRule,
     Path summaryFile) {
 
-  public static final String NO_VIOLATIONS = "NO_VIOLATIONS";
-  public static final String VIOLATIONS_FOUND = "VIOLATIONS_FOUND";
-
   public AuditResult {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(coverage, "coverage");
@@ -35,7 +32,7 @@ public record AuditResult(
     return snapshots.stream().map(SnapshotCoverage::snapshotId).filter(Objects::nonNull).toList();
   }
 
-  public String conclusion() {
-    return violations > 0 ? VIOLATIONS_FOUND : NO_VIOLATIONS;
+  public Conclusion conclusion() {
+    return Conclusion.of(violations);
   }
 }

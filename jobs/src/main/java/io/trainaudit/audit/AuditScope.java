@@ -28,19 +28,14 @@ import org.apache.spark.sql.Row;
  * </ul>
  */
 public final class AuditScope {
-  public static final String FULL = "full";
-  public static final String SNAPSHOTS = "snapshots";
-  public static final String INCREMENTAL = "incremental";
-  public static final String GATE = "gate";
-
   private static final String AFFECTED = "_affected";
 
-  private final String mode;
+  private final RunMode mode;
   private final Optional<Set<String>> snapshotIds;
   private final Dataset<Row> changedRecords;
   private final Dataset<Row> changedMembers;
 
-  private AuditScope(String mode, Optional<Set<String>> snapshotIds, Dataset<Row> changedRecords,
+  private AuditScope(RunMode mode, Optional<Set<String>> snapshotIds, Dataset<Row> changedRecords,
       Dataset<Row> changedMembers) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.snapshotIds = snapshotIds.map(ids -> Set.copyOf(new TreeSet<>(ids)));
@@ -49,14 +44,14 @@ public final class AuditScope {
   }
 
   public static AuditScope full() {
-    return new AuditScope(FULL, Optional.empty(), null, null);
+    return new AuditScope(RunMode.FULL, Optional.empty(), null, null);
   }
 
   public static AuditScope snapshots(Set<String> ids) {
     if (ids.isEmpty()) {
       throw new IllegalArgumentException("a snapshot selection needs at least one snapshot id");
     }
-    return new AuditScope(SNAPSHOTS, Optional.of(ids), null, null);
+    return new AuditScope(RunMode.SNAPSHOTS, Optional.of(ids), null, null);
   }
 
   /**
@@ -65,18 +60,18 @@ public final class AuditScope {
    * members, so that gating a small snapshot costs what a night's rows do.
    */
   public static AuditScope candidate(String snapshotId) {
-    return new AuditScope(GATE, Optional.of(Set.of(java.util.Objects.requireNonNull(snapshotId, "snapshotId"))), null,
+    return new AuditScope(RunMode.GATE, Optional.of(Set.of(java.util.Objects.requireNonNull(snapshotId, "snapshotId"))), null,
         null);
   }
 
   /** A nightly run: what it covers is planned once the inputs are open ({@link IncrementalPlan}). */
   public static AuditScope sinceLastRun() {
-    return new AuditScope(INCREMENTAL, Optional.empty(), null, null);
+    return new AuditScope(RunMode.INCREMENTAL, Optional.empty(), null, null);
   }
 
   /** True for {@link #sinceLastRun()} until it is planned. */
   boolean needsPlanning() {
-    return mode.equals(INCREMENTAL) && changedRecords == null;
+    return mode == RunMode.INCREMENTAL && changedRecords == null;
   }
 
   /**
@@ -88,10 +83,10 @@ public final class AuditScope {
    */
   public static AuditScope incremental(Set<String> newSnapshots, Dataset<Row> changedRecords,
       Dataset<Row> changedMembers) {
-    return new AuditScope(INCREMENTAL, Optional.of(newSnapshots), changedRecords, changedMembers);
+    return new AuditScope(RunMode.INCREMENTAL, Optional.of(newSnapshots), changedRecords, changedMembers);
   }
 
-  public String mode() {
+  public RunMode mode() {
     return mode;
   }
 
@@ -111,11 +106,11 @@ public final class AuditScope {
       return training;
     }
     Column inSnapshots = col(TrainingSnapshots.SNAPSHOT_ID).isin(snapshotIds.get().toArray());
-    if (mode.equals(GATE)) {
+    if (mode == RunMode.GATE) {
       return inputs.narrowed(InputTable.TRAINING_SNAPSHOTS, rows -> rows.where(inSnapshots))
           .staged(scratchDir + "/training");
     }
-    if (!mode.equals(INCREMENTAL)) {
+    if (mode != RunMode.INCREMENTAL) {
       return training.where(inSnapshots);
     }
     Dataset<Row> records = staged(flagged(changedRecords, TrainingSnapshots.RECORD_ID), scratchDir + "/records");
@@ -131,7 +126,7 @@ public final class AuditScope {
 
   /** True when the rows in scope are a night's worth, or a gate's candidate: the histories are narrowed to their keys. */
   boolean narrowsHistories() {
-    return mode.equals(INCREMENTAL) || mode.equals(GATE);
+    return mode == RunMode.INCREMENTAL || mode == RunMode.GATE;
   }
 
   /**
@@ -143,7 +138,7 @@ public final class AuditScope {
       return openFindings;
     }
     Column inSnapshots = col(Findings.SNAPSHOT_ID).isin(snapshotIds.get().toArray());
-    if (!mode.equals(INCREMENTAL)) {
+    if (mode != RunMode.INCREMENTAL) {
       return openFindings.where(inSnapshots);
     }
     Dataset<Row> rechecked = scopedTraining.valid()

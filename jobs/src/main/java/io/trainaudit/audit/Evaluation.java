@@ -7,12 +7,10 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
 
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
 import io.trainaudit.audit.StageRows.Out;
-import io.trainaudit.config.Policy;
 import io.trainaudit.rules.CompiledPolicy;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.tables.ConsentEvents;
 import io.trainaudit.tables.Findings;
@@ -225,15 +223,14 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
   }
 
   private static void requireSelectedSnapshots(AuditScope scope, List<Inventory.Tally> found) {
-    if (!scope.mode().equals(AuditScope.SNAPSHOTS)) {
+    if (scope.mode() != RunMode.SNAPSHOTS) {
       return;
     }
     scope.snapshotIds().ifPresent(ids -> {
       Set<String> missing = new TreeSet<>(ids);
       found.forEach(t -> missing.remove(t.snapshotId()));
       if (!missing.isEmpty()) {
-        throw new AuditException(ErrorCode.USAGE,
-            "Cannot audit the selected snapshots: " + missing + " not found in training_snapshots");
+        throw Errors.snapshotsNotFound(missing);
       }
     });
   }

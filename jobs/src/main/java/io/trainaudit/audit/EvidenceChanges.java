@@ -3,13 +3,13 @@ package io.trainaudit.audit;
 import static org.apache.spark.sql.functions.col;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.Members;
 import io.trainaudit.tables.Records;
 import io.trainaudit.tables.SensitiveContexts;
+import io.trainaudit.tables.TableLocation;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

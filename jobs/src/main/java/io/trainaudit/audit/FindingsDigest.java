@@ -2,17 +2,16 @@ package io.trainaudit.audit;
 
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
+import io.trainaudit.Errors;
 import io.trainaudit.tables.Findings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -95,7 +94,7 @@ public final class FindingsDigest {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new AuditException(ErrorCode.INTERNAL, "Cannot digest findings: no SHA-256", e);
+      throw Errors.noAlgorithm("digest findings", e);
     }
   }
 }

@@ -3,10 +3,10 @@ package io.trainaudit.audit;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.trainaudit.config.TableLocation;
-import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.spark.Seqs;
+import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Findings;
+import io.trainaudit.tables.TableLocation;
 import io.trainaudit.tables.ValidatedTable;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -3,7 +3,6 @@ package io.trainaudit.audit;
 import static org.apache.spark.sql.functions.col;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.TrainingSnapshots;
 import java.util.EnumMap;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -31,11 +29,11 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
   }
 
   static IncrementalPlan plan(SparkSession spark, AuditConfig config, AuditInputs inputs, RunStore runs) {
-    Optional<Row> last = runs.lastSucceeded();
+    Optional<RunRecord> last = runs.lastSucceeded();
     if (last.isEmpty()) {
       return everything(AuditScope.full());
     }
-    Row baseline = last.get();
+    RunRecord baseline = last.get();
     Set<String> audited = runs.auditedSnapshots();
     Set<String> present = new TreeSet<>(
         inputs.table(InputTable.TRAINING_SNAPSHOTS).valid()
@@ -51,22 +49,22 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
       }
     });
     return new IncrementalPlan(AuditScope.incremental(present, changes.records(), changes.members()),
-        Optional.of(baseline.getAs(AuditRuns.RUN_ID)), changedTables);
+        Optional.of(baseline.runId()), changedTables);
   }
 
   /** The plan of a recorded incremental run, re-derived for reproduction from its baseline run. */
-  static IncrementalPlan replay(SparkSession spark, AuditConfig config, Row run, Row baseline,
+  static IncrementalPlan replay(SparkSession spark, AuditConfig config, RunRecord run, RunRecord baseline,
       Map<InputTable, Long> runVersions) {
-    Set<String> snapshots = new TreeSet<>(run.getList(run.fieldIndex(AuditRuns.SNAPSHOTS)));
+    Set<String> snapshots = new TreeSet<>(run.plan().snapshots());
     EvidenceChanges changes = EvidenceChanges.between(spark, config, versions(baseline), runVersions);
     return new IncrementalPlan(AuditScope.incremental(snapshots, changes.records(), changes.members()),
-        Optional.of(baseline.getAs(AuditRuns.RUN_ID)), EnumSet.allOf(InputTable.class));
+        Optional.of(baseline.runId()), EnumSet.allOf(InputTable.class));
   }
 
-  static Map<InputTable, Long> versions(Row run) {
+  /** The input versions a run read. */
+  static Map<InputTable, Long> versions(RunRecord run) {
     Map<InputTable, Long> versions = new EnumMap<>(InputTable.class);
-    run.<String, Long>getJavaMap(run.fieldIndex(AuditRuns.INPUT_VERSIONS))
-        .forEach((table, version) -> versions.put(InputTable.fromName(table), version));
+    run.versions().inputs().forEach((table, version) -> versions.put(InputTable.fromName(table), version));
     return versions;
   }
 }

@@ -1,7 +1,7 @@
 package io.trainaudit.audit;
 
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.tables.TableLocation;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;

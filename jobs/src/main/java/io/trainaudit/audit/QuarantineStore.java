@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Quarantine;
+import io.trainaudit.tables.TableLocation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,16 +1,14 @@
 package io.trainaudit.audit;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.Policy;
 import io.trainaudit.config.PolicyJson;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.RuleRegistry;
-import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.InputTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -35,13 +33,9 @@ public final class ReproduceJob {
   }
 
   public Reproduction reproduce(String requestedRunId) {
-    Row run = new RunStore(spark, config.output().auditRuns()).find(requestedRunId);
-    String runId = run.getAs(AuditRuns.RUN_ID);
-    if (!RunRecord.SUCCEEDED.equals(run.getAs(AuditRuns.STATUS))) {
-      throw new io.trainaudit.AuditException(io.trainaudit.ErrorCode.USAGE,
-          "Cannot reproduce run " + runId + ": it did not succeed (status " + run.getAs(AuditRuns.STATUS) + ")");
-    }
-    Policy policy = PolicyJson.parse(run.getAs(AuditRuns.POLICY_JSON));
+    RunRecord run = new RunStore(spark, config.output().auditRuns()).findSucceeded(requestedRunId, "reproduce");
+    String runId = run.runId();
+    Policy policy = PolicyJson.parse(run.provenance().policyJson());
     Map<InputTable, Long> versions = IncrementalPlan.versions(run);
     Progress progress = new Progress("reproduce " + runId);
     AuditInputs inputs = AuditInputs.openPast(spark, config, versions);
@@ -50,22 +44,22 @@ public final class ReproduceJob {
     String staging = config.output().staging() + "/reproduce-" + runId + "/findings";
     Evaluation evaluation =
         Evaluation.run(inputs, scope, policy, RuleRegistry.checked(policy, inputs.tables()), runId, staging, progress);
-    String digest = FindingsDigest.of(evaluation.findings(), RunStore.optionalString(run, AuditRuns.FINDING_ID_SCHEME),
-        RunStore.optionalString(run, AuditRuns.DIGEST_SCHEME));
+    String digest = FindingsDigest.of(evaluation.findings(), run.provenance().findingIdScheme(),
+        run.provenance().digestScheme());
     AuditJob.deleteStaging(spark, staging);
-    return new Reproduction(runId, run.getAs(AuditRuns.FINDINGS_DIGEST), digest, evaluation.coverage(),
-        run.getAs(AuditRuns.CODE_VERSION), inputs.versionsByName());
+    return new Reproduction(runId, run.outcome().findingsDigest(), digest, evaluation.coverage(),
+        run.provenance().codeVersion(), inputs.versionsByName());
   }
 
   /** The rows the run audited, as its mode, snapshots and baseline run define them. */
-  private AuditScope recordedScope(Row run, Map<InputTable, Long> versions) {
-    String mode = run.getAs(AuditRuns.MODE);
-    List<String> snapshots = run.getList(run.fieldIndex(AuditRuns.SNAPSHOTS));
-    if (AuditScope.INCREMENTAL.equals(mode)) {
-      Row baseline = new RunStore(spark, config.output().auditRuns()).find(run.getAs(AuditRuns.BASELINE_RUN_ID));
+  private AuditScope recordedScope(RunRecord run, Map<InputTable, Long> versions) {
+    RunMode mode = run.plan().mode();
+    List<String> snapshots = run.plan().snapshots();
+    if (mode == RunMode.INCREMENTAL) {
+      RunRecord baseline = new RunStore(spark, config.output().auditRuns()).find(run.plan().baselineRunId());
       return IncrementalPlan.replay(spark, config, run, baseline, versions).scope();
     }
-    return AuditScope.SNAPSHOTS.equals(mode) ? AuditScope.snapshots(Set.copyOf(snapshots)) : AuditScope.full();
+    return mode == RunMode.SNAPSHOTS ? AuditScope.snapshots(Set.copyOf(snapshots)) : AuditScope.full();
   }
 
 

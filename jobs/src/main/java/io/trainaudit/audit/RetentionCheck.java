@@ -1,11 +1,11 @@
 package io.trainaudit.audit;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
-import java.util.LinkedHashMap;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.TableLocation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

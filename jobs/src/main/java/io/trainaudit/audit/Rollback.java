@@ -1,16 +1,13 @@
 package io.trainaudit.audit;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
-import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.tables.TableLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +55,10 @@ final class Rollback {
 
   /** Rolls back the runs a crash or kill left "running". Call only while holding the lease. */
   void recoverAbandonedRuns(RunStore runs, RunLease lease) {
-    for (Row run : lease.dead()) {
+    for (RunRecord run : lease.dead()) {
       lease.check();
-      String runId = run.getAs(AuditRuns.RUN_ID);
-      int index = run.fieldIndex(AuditRuns.OUTPUT_VERSIONS);
-      Map<String, Long> versions = run.isNullAt(index) ? Map.of() : run.<String, Long>getJavaMap(index);
-      String restored = restore(versions);
+      String runId = run.runId();
+      String restored = restore(run.versions().outputs());
       deleteQuietly(config.output().reports().resolve(runId));
       AuditJob.deleteStaging(spark, config.output().staging() + "/" + runId + "/findings");
       runs.abandoned(runId, "found still running by a later run (killed or crashed); rolled back: " + restored);

@@ -2,8 +2,6 @@ package io.trainaudit.audit;
 
 import io.trainaudit.AuditException;
 import io.trainaudit.Errors;
-import io.trainaudit.tables.AuditRuns;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +31,13 @@ final class RunLease implements AutoCloseable {
   private final RunStore runs;
   private final String runId;
   private final Duration length;
-  private final List<Row> dead;
+  private final List<RunRecord> dead;
   private final ScheduledExecutorService renewals;
   private volatile String lost;
   /** The audit_runs version at which this run last found its row running: unchanged since, still running. */
   private long checkedVersion = -1;
 
-  private RunLease(RunStore runs, String runId, Duration length, List<Row> dead) {
+  private RunLease(RunStore runs, String runId, Duration length, List<RunRecord> dead) {
     this.runs = runs;
     this.runId = runId;
     this.length = length;
@@ -61,18 +58,17 @@ final class RunLease implements AutoCloseable {
   static RunLease acquire(RunStore runs, RunRecord started, Duration length) {
     for (int attempt = 1; attempt <= 2; attempt++) {
       Instant now = Instant.now();
-      List<Row> dead = new ArrayList<>();
-      for (Row run : runs.running()) {
-        Timestamp until = run.getAs(AuditRuns.LEASE_EXPIRES_AT);
-        Optional<LeaseOwner> owner = LeaseOwner.parse(run.getAs(AuditRuns.LEASE_OWNER));
-        boolean expired = until == null || !until.toInstant().isAfter(now);
+      List<RunRecord> dead = new ArrayList<>();
+      for (RunRecord run : runs.running()) {
+        Instant until = run.lease().expiresAt();
+        Optional<LeaseOwner> owner = LeaseOwner.parse(run.lease().owner());
+        boolean expired = until == null || !until.isAfter(now);
         if (!expired && owner.map(LeaseOwner::isDeadHere).orElse(false)) {
-          runs.expireLease(run.getAs(AuditRuns.RUN_ID), now);
+          runs.expireLease(run.runId(), now);
           expired = true;
         }
         if (!expired) {
-          throw Errors.runInProgress(run.getAs(AuditRuns.RUN_ID),
-              owner.map(LeaseOwner::describe).orElse("an unknown process"), until.toInstant());
+          throw Errors.runInProgress(run.runId(), owner.map(LeaseOwner::describe).orElse("an unknown process"), until);
         }
         dead.add(run);
       }
@@ -88,7 +84,7 @@ final class RunLease implements AutoCloseable {
   }
 
   /** The runs that held the outputs before this one and are dead: they must be rolled back. */
-  List<Row> dead() {
+  List<RunRecord> dead() {
     return dead;
   }
 
@@ -97,7 +93,7 @@ final class RunLease implements AutoCloseable {
     if (lost == null) {
       long version = runs.version();
       if (version != checkedVersion) {
-        if (!runs.status(runId).map(RunRecord.RUNNING::equals).orElse(false)) {
+        if (!runs.status(runId).map(RunStatus.RUNNING::equals).orElse(false)) {
           lost = "its row in audit_runs is no longer running";
         }
         checkedVersion = version;

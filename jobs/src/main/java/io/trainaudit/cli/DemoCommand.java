@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path configFile = writeConfig(home);
     AuditConfig config = ConfigLoader.load(configFile);
     deleteRecursively(home.resolve("out"));
-    SparkSession spark = SparkSessions.create(config, "trainaudit demo");
+    SparkSession spark = SparkSessions.create(config.spark(), "trainaudit demo");
     new SyntheticDataGenerator(spark, config.policy())
         .generate(new GeneratorOptions(home.resolve("data"), members, 10, 6, seed));
     AuditResult result = new AuditJob(spark, config).run();

@@ -54,7 +54,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AuditConfig loaded = ConfigLoader.load(config);
-    ExportJob.Result result = new ExportJob(SparkSessions.create(loaded, "trainaudit export"), loaded)
+    ExportJob.Result result = new ExportJob(SparkSessions.create(loaded.spark(), "trainaudit export"), loaded)
         .export(new ExportJob.Request(runId, jurisdiction, tier, out, previous, pseudonymKeyOut));
     System.out.println("EXPORTED run " + result.runId() + ", " + result.tier() + " tier, for "
         + String.join(",", jurisdiction) + " into " + result.dir());

@@ -35,7 +35,7 @@ public final class GateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AuditConfig loaded = ConfigLoader.load(config);
-    GateResult result = new GateJob(SparkSessions.create(loaded, "trainaudit gate"), loaded, snapshot).run();
+    GateResult result = new GateJob(SparkSessions.create(loaded.spark(), "trainaudit gate"), loaded, snapshot).run();
     print(result, System.out);
     return result.status().exitCode();
   }

@@ -1,10 +1,10 @@
 package io.trainaudit.cli;
 
 import io.trainaudit.config.ConfigLoader;
-import io.trainaudit.config.Policy;
 import io.trainaudit.generate.GenerationResult;
 import io.trainaudit.generate.GeneratorOptions;
 import io.trainaudit.generate.SyntheticDataGenerator;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.spark.SparkSessions;
 import java.nio.file.Path;
 import java.util.Map;

@@ -56,7 +56,7 @@ public final class MemberCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AuditConfig loaded = ConfigLoader.load(config);
-    MemberStatementJob job = new MemberStatementJob(SparkSessions.create(loaded, "trainaudit member"), loaded);
+    MemberStatementJob job = new MemberStatementJob(SparkSessions.create(loaded.spark(), "trainaudit member"), loaded);
     String memberId = who.memberId != null ? who.memberId
         : job.memberOfPseudonym(who.pseudonym.pseudonym, who.pseudonym.keyFile);
     String askedAs = who.memberId != null ? "member_id" : "pseudonym " + who.pseudonym.pseudonym;

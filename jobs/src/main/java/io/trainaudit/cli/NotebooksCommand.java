@@ -45,7 +45,7 @@ public final class NotebooksCommand implements Callable<Integer> {
     AuditConfig loaded = ConfigLoader.load(config);
     NotebookExecutor.Request request = new NotebookExecutor.Request(out, memberId, sources, maxRows);
     Execution execution =
-        new NotebookExecutor(SparkSessions.create(loaded, "trainaudit notebooks"), loaded).execute(request);
+        new NotebookExecutor(SparkSessions.create(loaded.spark(), "trainaudit notebooks"), loaded).execute(request);
     Reporting.printNotebooks(execution);
     execution.requireSucceeded();
     return 0;

@@ -31,7 +31,7 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     AuditConfig loaded = ConfigLoader.load(config);
     RunReport.Written written =
-        new RunReport(SparkSessions.create(loaded, "trainaudit report"), loaded).write(runId, showMemberIds);
+        new RunReport(SparkSessions.create(loaded.spark(), "trainaudit report"), loaded).write(runId, showMemberIds);
     System.out.println("Report of run " + written.runId());
     System.out.println("  html: " + written.html());
     System.out.println("  pdf:  " + written.pdf());

@@ -29,7 +29,7 @@ public final class ReproduceCommand implements Callable<Integer> {
   public Integer call() {
     AuditConfig loaded = ConfigLoader.load(config);
     Reproduction result =
-        new ReproduceJob(SparkSessions.create(loaded, "trainaudit reproduce"), loaded).reproduce(runId);
+        new ReproduceJob(SparkSessions.create(loaded.spark(), "trainaudit reproduce"), loaded).reproduce(runId);
     System.out.println((result.reproduced() ? "REPRODUCED" : "DIFFERENT") + " (run " + result.runId() + ")");
     System.out.println("  input versions: " + result.versions());
     System.out.println("  recorded digest:   " + result.recordedDigest());

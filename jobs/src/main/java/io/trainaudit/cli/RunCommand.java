@@ -1,14 +1,13 @@
 package io.trainaudit.cli;
 
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
+import io.trainaudit.Errors;
 import io.trainaudit.audit.AuditJob;
 import io.trainaudit.audit.AuditResult;
 import io.trainaudit.audit.AuditScope;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigLoader;
-import io.trainaudit.spark.SparkSessions;
 import io.trainaudit.report.RunReport;
+import io.trainaudit.spark.SparkSessions;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -39,10 +38,10 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (full && snapshots != null) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot run: --full and --snapshots exclude each other");
+      throw Errors.fullAndSnapshots();
     }
     AuditConfig loaded = ConfigLoader.load(config);
-    SparkSession spark = SparkSessions.create(loaded, "trainaudit run");
+    SparkSession spark = SparkSessions.create(loaded.spark(), "trainaudit run");
     AuditScope scope = full ? AuditScope.full()
         : snapshots != null ? AuditScope.snapshots(snapshots)
         : AuditScope.sinceLastRun();

@@ -1,15 +1,15 @@
 package io.trainaudit.cli;
 
-import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
+import io.trainaudit.Errors;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigLoader;
-import io.trainaudit.gate.Clearance;
-import io.trainaudit.gate.ClearanceVerifier;
-import io.trainaudit.spark.SparkSessions;
 import io.trainaudit.evidence.PackageVerifier;
 import io.trainaudit.evidence.PackageVerifier.Verification;
 import io.trainaudit.evidence.Trust;
+import io.trainaudit.gate.Clearance;
+import io.trainaudit.gate.ClearanceVerifier;
+import io.trainaudit.spark.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -60,8 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
       return clearance(folder, trusted);
     }
     if (snapshotOf != null) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot verify " + folder + ": --snapshot-of checks a clearance"
-          + " file, not an evidence package folder");
+      throw Errors.usage("verify", folder.toString(), "--snapshot-of checks a clearance file, not an evidence package folder");
     }
     Verification result = PackageVerifier.verify(folder, trusted,
         previous == null ? null : previous.toAbsolutePath().normalize());
@@ -83,15 +82,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private int clearance(Path file, Trust trusted) {
     if (previous != null) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot verify the clearance " + file + ": --previous checks the"
-          + " chain of evidence packages; a clearance has none");
+      throw Errors.usage("verify", "the clearance " + file, "--previous checks the chain of evidence packages; a clearance has none");
     }
     ClearanceVerifier.Verification result;
     if (snapshotOf == null) {
       result = ClearanceVerifier.verify(file, trusted);
     } else {
       AuditConfig config = ConfigLoader.load(snapshotOf);
-      result = ClearanceVerifier.verify(file, trusted, SparkSessions.create(config, "trainaudit verify"), config);
+      result = ClearanceVerifier.verify(file, trusted, SparkSessions.create(config.spark(), "trainaudit verify"), config);
     }
     if (result.outcome() == ClearanceVerifier.Outcome.NOT_VERIFIED) {
       System.out.println("NOT VERIFIED " + file);

@@ -1,6 +1,8 @@
 package io.trainaudit.config;
 
+import io.trainaudit.rules.Policy;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.TableLocation;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.trainaudit.config;
 
+import io.trainaudit.rules.OptOutMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -3,9 +3,12 @@ package io.trainaudit.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
+import io.trainaudit.Errors;
+import io.trainaudit.rules.OptOutMode;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.TableLocation;
 import io.trainaudit.tables.Vocabulary;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,13 +51,13 @@ public final class ConfigLoader {
   public static AuditConfig load(Path file) {
     Path absolute = file.toAbsolutePath().normalize();
     if (!Files.isRegularFile(absolute)) {
-      throw new AuditException(ErrorCode.CONFIG, "Cannot read configuration: no such file " + absolute);
+      throw Errors.configMissing(absolute);
     }
     String text;
     try {
       text = utf8(Files.readAllBytes(absolute), absolute);
     } catch (IOException e) {
-      throw new AuditException(ErrorCode.CONFIG, "Cannot read configuration " + absolute + ": " + e.getMessage(), e);
+      throw Errors.configUnreadable(absolute, e);
     }
     return new ConfigLoader(absolute.toString(), absolute.getParent()).parse(text, absolute);
   }
@@ -68,9 +71,7 @@ public final class ConfigLoader {
     CharBuffer out = CharBuffer.allocate(bytes.length);
     CoderResult result = decoder.decode(in, out, true);
     if (result.isError()) {
-      throw new AuditException(ErrorCode.CONFIG, String.format(java.util.Locale.ROOT,
-          "Cannot read configuration %s: not UTF-8 text (byte 0x%02X at offset %d)", file, bytes[in.position()] & 0xFF,
-          in.position()));
+      throw Errors.configNotUtf8(file, bytes[in.position()], in.position());
     }
     decoder.flush(out);
     return out.flip().toString();
@@ -466,8 +467,7 @@ public final class ConfigLoader {
     try {
       return YamlTree.read(text, (keyPath, problem) -> errors.add(error(keyPath, problem)));
     } catch (YAMLException e) {
-      throw new AuditException(ErrorCode.CONFIG, "Cannot read configuration " + fileName + ": not valid YAML: "
-          + e.getMessage(), e);
+      throw Errors.configNotYaml(fileName, e);
     }
   }
 
@@ -485,7 +485,6 @@ public final class ConfigLoader {
   }
 
   private AuditException fail(List<String> problems) {
-    return new AuditException(ErrorCode.CONFIG,
-        "Cannot load configuration " + fileName + ": " + problems.size() + " problem(s)\n  " + String.join("\n  ", problems));
+    return Errors.configProblems(fileName, problems);
   }
 }

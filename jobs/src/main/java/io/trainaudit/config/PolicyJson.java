@@ -3,8 +3,8 @@ package io.trainaudit.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
+import io.trainaudit.Errors;
+import io.trainaudit.rules.Policy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,7 +60,7 @@ public final class PolicyJson {
     try {
       return MAPPER.writeValueAsString(asMap(policy));
     } catch (JsonProcessingException e) {
-      throw new AuditException(ErrorCode.INTERNAL, "Cannot serialise the policy: " + e.getMessage(), e);
+      throw Errors.policyNotSerialisable(e);
     }
   }
 
@@ -70,7 +70,7 @@ public final class PolicyJson {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(json(policy).getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
-      throw new AuditException(ErrorCode.INTERNAL, "Cannot hash the policy: no SHA-256", e);
+      throw Errors.noAlgorithm("hash the policy", e);
     }
   }
 }

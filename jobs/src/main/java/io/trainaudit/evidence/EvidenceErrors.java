@@ -2,7 +2,9 @@ package io.trainaudit.evidence;
 
 import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** The messages evidence export, key handling and trust fail with, built in one place: "Cannot X: reason". */
 final class EvidenceErrors {
@@ -58,5 +60,48 @@ final class EvidenceErrors {
   static AuditException previousNotSigned(Path previous, Path key) {
     return new AuditException(ErrorCode.USAGE, "Cannot export: the previous package " + previous
         + " is not a package signed by the signing key " + key);
+  }
+
+  static AuditException summaryUnreadable(String runId, Path summary, IOException cause) {
+    return new AuditException(ErrorCode.IO, "Cannot export run " + runId + ": cannot read its summary " + summary
+        + " or its recorded policy: " + cause.getMessage(), cause);
+  }
+
+  static AuditException noFindingsVersion(String runId, String findings, Object endedAt) {
+    return new AuditException(ErrorCode.IO, "Cannot export run " + runId + ": the findings table " + findings
+        + " has no version written by the run's end " + endedAt);
+  }
+
+  static AuditException noRegionGroup(Set<String> known) {
+    return new AuditException(ErrorCode.USAGE, "Cannot export: no region group given; expected some of " + known);
+  }
+
+  static AuditException unknownRegionGroup(String group, Set<String> known, String runId) {
+    return new AuditException(ErrorCode.USAGE, "Cannot export: unknown region group '" + group + "'; expected one of "
+        + known + " (as run " + runId + "'s policy defines them)");
+  }
+
+  static AuditException outputNotEmpty(Path out) {
+    return new AuditException(ErrorCode.USAGE, "Cannot export: " + out + " is not empty");
+  }
+
+  static AuditException notASigningKey(Path file, Exception cause) {
+    return new AuditException(ErrorCode.CONFIG, "Cannot read the signing key " + file
+        + ": not an Ed25519 private key in PKCS#8 PEM (" + cause.getMessage() + ")", cause);
+  }
+
+  static AuditException notAPublicKey(Path file, Exception cause) {
+    return new AuditException(ErrorCode.USAGE, "Cannot read the public key " + file
+        + ": not an Ed25519 public key in PEM (" + cause.getMessage() + ")", cause);
+  }
+
+  static AuditException pseudonymKeyTooShort(int bytes, int needed) {
+    return new AuditException(ErrorCode.USAGE, "Cannot pseudonymise: the key has " + bytes + " bytes, at least "
+        + needed + " are needed");
+  }
+
+  static AuditException pseudonymKeyNotHex(Path file, int digits) {
+    return new AuditException(ErrorCode.CONFIG, "Cannot read the pseudonym key file " + file + ": expected at least "
+        + digits + " hex digits");
   }
 }

@@ -4,21 +4,20 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
-import io.trainaudit.AuditException;
 import io.trainaudit.CodeVersion;
-import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
 import io.trainaudit.audit.AuditInputs;
 import io.trainaudit.audit.ModelImpactJob;
+import io.trainaudit.audit.RunRecord;
 import io.trainaudit.audit.RunStore;
+import io.trainaudit.config.AuditConfig;
+import io.trainaudit.config.ConfigKey;
 import io.trainaudit.lineage.Lineage;
+import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.Records;
 import io.trainaudit.tables.TrainingSnapshots;
-import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.ConfigKey;
-import io.trainaudit.tables.DeltaTables;
-import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.Vocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,8 +99,8 @@ public final class ExportJob {
     Path keyOut = request.pseudonymKeyOut() == null ? null : request.pseudonymKeyOut().toAbsolutePath().normalize();
     checkPseudonymKeyOptions(request.tier(), keyOut);
     KeyPair keys = SigningKeys.load(config.export().signingKey(), config.source());
-    Row runRow = new RunStore(spark, config.output().auditRuns()).find(request.runId());
-    RunFacts run = RunFacts.of(runRow, config.output().reports());
+    RunRecord recorded = new RunStore(spark, config.output().auditRuns()).findSucceeded(request.runId(), "export");
+    RunFacts run = RunFacts.of(recorded, config.output().reports());
     checkGroups(run, request.jurisdiction());
     Link previous = request.previous() != null
         ? checkedPrevious(request.previous().toAbsolutePath().normalize(), keys)
@@ -277,12 +276,11 @@ public final class ExportJob {
               .and(col(Findings.REGION_GROUP).isin(jurisdiction.toArray())));
     }
     Dataset<Row> history = DeltaTables.handle(spark, config.output().findings()).history()
-        .where(col("timestamp").leq(lit(run.endedAt())))
+        .where(col("timestamp").leq(lit(java.sql.Timestamp.from(run.endedAt()))))
         .agg(max(col("version")));
     Row version = history.head();
     if (version.isNullAt(0)) {
-      throw new AuditException(ErrorCode.IO, "Cannot export run " + run.runId() + ": the findings table "
-          + config.output().findings().display() + " has no version written by the run's end " + run.endedAt());
+      throw EvidenceErrors.noFindingsVersion(run.runId(), config.output().findings().display(), run.endedAt());
     }
     return DeltaTables.read(spark, "findings", config.output().findings(), version.getLong(0))
         .where(col(Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))
@@ -294,12 +292,11 @@ public final class ExportJob {
     run.policy().path(ConfigKey.POLICY_REGION_GROUPS.keyName()).fieldNames().forEachRemaining(known::add);
     known.add(Vocabulary.REGION_GROUP_OTHER);
     if (jurisdiction.isEmpty()) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot export: no region group given; expected some of " + known);
+      throw EvidenceErrors.noRegionGroup(known);
     }
     for (String group : jurisdiction) {
       if (!known.contains(group)) {
-        throw new AuditException(ErrorCode.USAGE, "Cannot export: unknown region group '" + group
-            + "'; expected one of " + known + " (as run " + run.runId() + "'s policy defines them)");
+        throw EvidenceErrors.unknownRegionGroup(group, known, run.runId());
       }
     }
   }
@@ -310,7 +307,7 @@ public final class ExportJob {
     }
     try (Stream<Path> children = Files.list(out)) {
       if (children.findAny().isPresent()) {
-        throw new AuditException(ErrorCode.USAGE, "Cannot export: " + out + " is not empty");
+        throw EvidenceErrors.outputNotEmpty(out);
       }
     } catch (IOException e) {
       throw Errors.io("read the output folder " + out, e);

@@ -1,7 +1,5 @@
 package io.trainaudit.evidence;
 
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +27,7 @@ public final class Pseudonymiser {
 
   public Pseudonymiser(byte[] key) {
     if (key.length < KEY_BYTES) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot pseudonymise: the key has " + key.length
-          + " bytes, at least " + KEY_BYTES + " are needed");
+      throw EvidenceErrors.pseudonymKeyTooShort(key.length, KEY_BYTES);
     }
     this.key = key.clone();
     try {
@@ -59,8 +56,7 @@ public final class Pseudonymiser {
     try {
       return new Pseudonymiser(HexFormat.of().parseHex(text));
     } catch (IllegalArgumentException e) {
-      throw new AuditException(ErrorCode.CONFIG, "Cannot read the pseudonym key file " + file
-          + ": expected at least " + 2 * KEY_BYTES + " hex digits");
+      throw EvidenceErrors.pseudonymKeyNotHex(file, 2 * KEY_BYTES);
     }
   }
 

@@ -1,7 +1,5 @@
 package io.trainaudit.evidence;
 
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,8 +87,7 @@ public final class SigningKeys {
     try {
       privateKey = KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(readPem(privateKeyFile, PRIVATE)));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new AuditException(ErrorCode.CONFIG, "Cannot read the signing key " + privateKeyFile
-          + ": not an Ed25519 private key in PKCS#8 PEM (" + e.getMessage() + ")", e);
+      throw EvidenceErrors.notASigningKey(privateKeyFile, e);
     }
     PublicKey publicKey = readPublic(publicFile);
     byte[] probe = "trainaudit key pair check".getBytes(StandardCharsets.US_ASCII);
@@ -105,8 +102,7 @@ public final class SigningKeys {
     try {
       return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(readPem(file, PUBLIC)));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot read the public key " + file
-          + ": not an Ed25519 public key in PEM (" + e.getMessage() + ")", e);
+      throw EvidenceErrors.notAPublicKey(file, e);
     }
   }
 

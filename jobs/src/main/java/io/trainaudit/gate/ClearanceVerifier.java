@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.trainaudit.audit.SnapshotDigest;
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.evidence.Attestation;
 import io.trainaudit.evidence.Dsse;
 import io.trainaudit.evidence.SigningKeys;
@@ -13,6 +12,7 @@ import io.trainaudit.evidence.Trust;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.SchemaCheck;
+import io.trainaudit.tables.TableLocation;
 import io.trainaudit.tables.TrainingSnapshots;
 import io.trainaudit.tables.ValidatedTable;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package io.trainaudit.gate;
 import static org.apache.spark.sql.functions.col;
 
 import io.trainaudit.Errors;
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Exclusions;
+import io.trainaudit.tables.TableLocation;
 import java.nio.charset.StandardCharsets;
 import java.util.ConcurrentModificationException;
 import java.util.HexFormat;

@@ -2,7 +2,7 @@ package io.trainaudit.gate;
 
 import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
-import io.trainaudit.config.TableLocation;
+import io.trainaudit.tables.TableLocation;
 import java.nio.file.Path;
 
 /** The messages the pre-training gate and the check of a clearance fail with, built in one place. */

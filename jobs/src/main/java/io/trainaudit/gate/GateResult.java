@@ -1,7 +1,7 @@
 package io.trainaudit.gate;
 
 import io.trainaudit.audit.Coverage;
-import io.trainaudit.config.TableLocation;
+import io.trainaudit.tables.TableLocation;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

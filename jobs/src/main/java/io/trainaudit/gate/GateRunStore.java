@@ -1,8 +1,8 @@
 package io.trainaudit.gate;
 
 import io.trainaudit.audit.OutputTables;
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.GateRuns;
+import io.trainaudit.tables.TableLocation;
 import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.RowFactory;

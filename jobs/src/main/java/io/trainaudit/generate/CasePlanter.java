@@ -1,6 +1,5 @@
 package io.trainaudit.generate;
 
-import io.trainaudit.config.Policy;
 import io.trainaudit.generate.MemberHistory.ConsentRow;
 import io.trainaudit.generate.MemberHistory.MemberRow;
 import io.trainaudit.generate.MemberHistory.RecordRow;
@@ -9,6 +8,7 @@ import io.trainaudit.generate.MemberHistory.SensitiveContextRow;
 import io.trainaudit.generate.MemberHistory.TrainingRow;
 import io.trainaudit.generate.MemberHistory.VisibilityRow;
 import io.trainaudit.generate.SnapshotPlan.Role;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.tables.Vocabulary;
 import java.io.Serializable;
 import java.time.LocalDate;

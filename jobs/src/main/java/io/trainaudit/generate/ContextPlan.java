@@ -1,7 +1,7 @@
 package io.trainaudit.generate;
 
-import io.trainaudit.config.Policy;
 import io.trainaudit.generate.MemberHistory.SensitiveContextRow;
+import io.trainaudit.rules.Policy;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;

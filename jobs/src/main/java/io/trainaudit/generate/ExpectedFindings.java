@@ -1,7 +1,5 @@
 package io.trainaudit.generate;
 
-import io.trainaudit.config.OptOutMode;
-import io.trainaudit.config.Policy;
 import io.trainaudit.generate.MemberHistory.ConsentRow;
 import io.trainaudit.generate.MemberHistory.MemberRow;
 import io.trainaudit.generate.MemberHistory.RecordRow;
@@ -9,6 +7,8 @@ import io.trainaudit.generate.MemberHistory.RegionRow;
 import io.trainaudit.generate.MemberHistory.SensitiveContextRow;
 import io.trainaudit.generate.MemberHistory.TrainingRow;
 import io.trainaudit.generate.MemberHistory.VisibilityRow;
+import io.trainaudit.rules.OptOutMode;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.rules.Severity;
 import io.trainaudit.tables.Vocabulary;

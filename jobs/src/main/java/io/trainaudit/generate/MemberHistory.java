@@ -1,6 +1,6 @@
 package io.trainaudit.generate;
 
-import io.trainaudit.config.OptOutMode;
+import io.trainaudit.rules.OptOutMode;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.ConsentEvents;
 import io.trainaudit.tables.Findings;

@@ -1,7 +1,5 @@
 package io.trainaudit.generate;
 
-import io.trainaudit.config.OptOutMode;
-import io.trainaudit.config.Policy;
 import io.trainaudit.generate.MemberHistory.ConsentRow;
 import io.trainaudit.generate.MemberHistory.Finding;
 import io.trainaudit.generate.MemberHistory.MemberRow;
@@ -9,6 +7,8 @@ import io.trainaudit.generate.MemberHistory.RecordRow;
 import io.trainaudit.generate.MemberHistory.RegionRow;
 import io.trainaudit.generate.MemberHistory.TrainingRow;
 import io.trainaudit.generate.MemberHistory.VisibilityRow;
+import io.trainaudit.rules.OptOutMode;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.Vocabulary;
 import java.io.Serializable;

@@ -1,7 +1,7 @@
 package io.trainaudit.generate;
 
-import io.trainaudit.config.OptOutMode;
 import io.trainaudit.generate.SnapshotPlan.Role;
+import io.trainaudit.rules.OptOutMode;
 import io.trainaudit.rules.RuleId;
 import java.util.Collections;
 import java.util.EnumSet;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainaudit.Errors;
-import io.trainaudit.config.OptOutMode;
+import io.trainaudit.rules.OptOutMode;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.InputTable;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.trainaudit.generate;
 
 import io.trainaudit.Errors;
-import io.trainaudit.config.OptOutMode;
-import io.trainaudit.config.Policy;
+import io.trainaudit.rules.OptOutMode;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.tables.InputTable;
 import java.io.Serializable;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.trainaudit.generate;
 
-import io.trainaudit.config.OptOutMode;
 import io.trainaudit.generate.MemberHistory.Finding;
+import io.trainaudit.rules.OptOutMode;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.InputTable;
 import java.io.Serializable;

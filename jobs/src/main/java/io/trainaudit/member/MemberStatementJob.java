@@ -5,14 +5,13 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
+import io.trainaudit.Errors;
 import io.trainaudit.audit.AuditInputs;
 import io.trainaudit.audit.ModelImpactJob;
 import io.trainaudit.audit.Progress;
+import io.trainaudit.audit.RunRecord;
 import io.trainaudit.audit.RunStore;
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.Policy;
 import io.trainaudit.evidence.Pseudonymiser;
 import io.trainaudit.lineage.ModelVersion;
 import io.trainaudit.member.MemberStatement.ConsentEvent;
@@ -20,8 +19,8 @@ import io.trainaudit.member.MemberStatement.FindingFact;
 import io.trainaudit.member.MemberStatement.ModelUse;
 import io.trainaudit.member.MemberStatement.UsedRow;
 import io.trainaudit.report.FindingWords;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.RuleId;
-import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.ConsentEvents;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Findings;
@@ -87,8 +86,7 @@ public final class MemberStatementJob {
     List<String> found = findings().where(col(Findings.MEMBER_ID).isNotNull()).select(col(Findings.MEMBER_ID))
         .as(Encoders.STRING()).filter(matches).limit(1000).collectAsList().stream().distinct().toList();
     if (found.isEmpty()) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot answer for pseudonym " + pseudonym + ": no member of an"
-          + " open finding in " + config.output().findings().display() + " has it under the key of " + keyFile);
+      throw Errors.pseudonymUnknown(pseudonym, config.output().findings().display(), keyFile);
     }
     return found.get(0);
   }
@@ -96,9 +94,8 @@ public final class MemberStatementJob {
   public MemberStatement statement(String memberId, String askedAs) {
     Objects.requireNonNull(memberId, "memberId");
     Progress progress = new Progress("member statement");
-    Row run = new RunStore(spark, config.output().auditRuns()).lastSucceeded().orElseThrow(() ->
-        new AuditException(ErrorCode.USAGE, "Cannot answer for member " + memberId + ": no audit run has succeeded"
-            + " yet in " + config.output().auditRuns().display()));
+    RunRecord run = new RunStore(spark, config.output().auditRuns()).lastSucceeded().orElseThrow(() ->
+        Errors.noSucceededRun(memberId, config.output().auditRuns().display()));
     AuditInputs inputs = AuditInputs.open(spark, config);
     progress.phase("inputs opened", "versions " + inputs.versionsByName());
     Column isMember = col(Members.MEMBER_ID).equalTo(lit(memberId));
@@ -132,12 +129,10 @@ public final class MemberStatementJob {
 
     if (member.isEmpty() && consent.isEmpty() && regions.isEmpty() && records.isEmpty() && training.isEmpty()
         && findings.isEmpty()) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot answer for member " + memberId + ": no row of "
-          + InputTable.MEMBERS.tableName() + ", " + InputTable.CONSENT_EVENTS.tableName() + ", "
+      throw Errors.memberUnknown(memberId, InputTable.MEMBERS.tableName() + ", " + InputTable.CONSENT_EVENTS.tableName() + ", "
           + InputTable.MEMBER_REGIONS.tableName() + ", " + InputTable.RECORDS.tableName() + " or "
           + InputTable.TRAINING_SNAPSHOTS.tableName()
-          + (config.source() == null ? "" : " (as configured in " + config.source() + ")")
-          + ", nor any open finding, holds this member id");
+          + (config.source() == null ? "" : " (as configured in " + config.source() + ")"));
     }
 
     List<ModelVersion> versions = List.of();
@@ -171,7 +166,7 @@ public final class MemberStatementJob {
     Map<String, Long> inputVersions = inputs.versionsByName();
     String answer = Answer.of(rows, models, lineage, optedOutSince.isEmpty() ? null : optedOutSince.keySet()
         .iterator().next(), policy.minimumAge());
-    return new MemberStatement(memberId, askedAs, answer, run.getAs(AuditRuns.RUN_ID), inputVersions, birthDate,
+    return new MemberStatement(memberId, askedAs, answer, run.runId(), inputVersions, birthDate,
         closedAt, consent(consent), rows, models, lineage);
   }
 

@@ -9,17 +9,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainaudit.Errors;
 import io.trainaudit.audit.Progress;
+import io.trainaudit.audit.RunRecord;
 import io.trainaudit.audit.RunStore;
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.notebooks.Notebook.Cell;
 import io.trainaudit.notebooks.Notebook.CellType;
 import io.trainaudit.notebooks.Notebook.Output;
 import io.trainaudit.rules.Severity;
-import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.TableLocation;
 import io.trainaudit.tables.TrainingSnapshots;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,7 +138,7 @@ public final class NotebookExecutor {
   /** Executes every notebook and writes it; a failing cell is recorded, not thrown (see {@link Execution}). */
   public Execution execute(Request request) {
     String runId = new RunStore(spark, config.output().auditRuns()).lastSucceeded()
-        .map(r -> r.<String>getAs(AuditRuns.RUN_ID))
+        .map(RunRecord::runId)
         .orElseThrow(() -> NotebookErrors.noRun(config.output().auditRuns().display()));
     Progress progress = new Progress("notebooks " + runId);
     String memberId = request.memberId() != null ? request.memberId() : defaultMember();

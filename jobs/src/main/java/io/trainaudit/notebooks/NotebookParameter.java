@@ -2,8 +2,8 @@ package io.trainaudit.notebooks;
 
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigKey;
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.TableLocation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package io.trainaudit.notebooks;
 
 import io.trainaudit.config.AuditConfig;
-import io.trainaudit.config.TableLocation;
 import io.trainaudit.notebooks.Notebook.Cell;
 import io.trainaudit.notebooks.SqlCells.History;
 import io.trainaudit.notebooks.SqlCells.ParameterStatement;
@@ -9,6 +8,7 @@ import io.trainaudit.notebooks.SqlCells.SetValue;
 import io.trainaudit.notebooks.SqlCells.TableView;
 import io.trainaudit.notebooks.SqlCells.ValueView;
 import io.trainaudit.tables.DeltaTables;
+import io.trainaudit.tables.TableLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

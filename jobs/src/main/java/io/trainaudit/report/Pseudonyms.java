@@ -1,7 +1,6 @@
 package io.trainaudit.report;
 
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
+import io.trainaudit.Errors;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -63,7 +62,7 @@ public final class Pseudonyms {
       byte[] digest = mac.doFinal(memberId.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, LENGTH);
     } catch (GeneralSecurityException e) {
-      throw new AuditException(ErrorCode.INTERNAL, "Cannot pseudonymise a member id: " + e.getMessage(), e);
+      throw Errors.noAlgorithm("pseudonymise a member id", e);
     }
   }
 }

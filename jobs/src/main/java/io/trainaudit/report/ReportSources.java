@@ -6,11 +6,10 @@ import static org.apache.spark.sql.functions.row_number;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainaudit.AuditException;
-import io.trainaudit.ErrorCode;
 import io.trainaudit.Errors;
 import io.trainaudit.audit.RunRecord;
 import io.trainaudit.audit.RunStore;
+import io.trainaudit.audit.RunSummary;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.lineage.LineageJson;
 import io.trainaudit.report.ReportData.Counts;
@@ -18,7 +17,6 @@ import io.trainaudit.report.ReportData.RuleCount;
 import io.trainaudit.report.ReportData.Sample;
 import io.trainaudit.report.ReportData.SnapshotCount;
 import io.trainaudit.report.ReportData.TrendPoint;
-import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Findings;
 import java.io.IOException;
@@ -36,8 +34,8 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * Reads what a run's report shows, in bounded driver memory: the counts from the run's
@@ -61,25 +59,19 @@ public final class ReportSources {
 
   /** The report's data for a run id, or {@code latest} for the most recent succeeded run. */
   public ReportData load(String runIdOrLatest) {
-    Row run = new RunStore(spark, config.output().auditRuns()).find(runIdOrLatest);
-    String runId = run.getAs(AuditRuns.RUN_ID);
-    if (!RunRecord.SUCCEEDED.equals(run.getAs(AuditRuns.STATUS))) {
-      throw new AuditException(ErrorCode.USAGE, "Cannot report run " + runId + ": it did not succeed (status "
-          + run.getAs(AuditRuns.STATUS) + ")");
-    }
+    RunRecord run = new RunStore(spark, config.output().auditRuns()).findSucceeded(runIdOrLatest, "report");
+    String runId = run.runId();
     JsonNode summary = summary(runId);
-    Instant startedAt = ((Timestamp) run.getAs(AuditRuns.STARTED_AT)).toInstant();
-    Timestamp endedAt = run.getAs(AuditRuns.ENDED_AT);
     List<RuleCount> rules = rules(summary.path("findings_by_rule"));
     JsonNode coverage = summary.path("coverage");
     return new ReportData(
         runId,
-        startedAt,
-        endedAt == null ? null : endedAt.toInstant(),
-        run.getAs(AuditRuns.MODE),
-        run.getAs(AuditRuns.OPT_OUT_MODE),
-        run.getAs(AuditRuns.POLICY_HASH),
-        run.getAs(AuditRuns.CODE_VERSION),
+        run.startedAt(),
+        run.endedAt(),
+        run.plan().mode().value(),
+        run.provenance().optOutMode(),
+        run.provenance().policyHash(),
+        run.provenance().codeVersion(),
         new Counts(coverage.path("rows_read").asLong(), coverage.path("rows_audited").asLong(),
             coverage.path("rows_quarantined").asLong(), coverage.path("rows_duplicate").asLong()),
         coverage.path("reconciled").asBoolean(),
@@ -87,7 +79,7 @@ public final class ReportSources {
         notChecked(summary.path(RunSummary.NOT_CHECKED)),
         longs(summary.path("findings_by_region_group")),
         snapshots(summary.path("snapshots")),
-        trend(startedAt),
+        trend(run.startedAt()),
         samples(runId, rules),
         longs(summary.path("input_versions")),
         policy(summary.path("policy")),
@@ -97,8 +89,7 @@ public final class ReportSources {
   private JsonNode summary(String runId) {
     Path file = config.output().reports().resolve(runId).resolve(RunSummary.FILE_NAME);
     if (!Files.isRegularFile(file)) {
-      throw new AuditException(ErrorCode.IO, "Cannot report run " + runId + ": its summary " + file
-          + " does not exist");
+      throw Errors.summaryMissing(runId, file);
     }
     try {
       return JSON.readTree(file.toFile());
@@ -109,17 +100,9 @@ public final class ReportSources {
 
   /** The last succeeded runs up to this one, oldest first. */
   private List<TrendPoint> trend(Instant until) {
-    List<Row> rows = DeltaTables.read(spark, config.output().auditRuns())
-        .where(col(AuditRuns.STATUS).equalTo(lit(RunRecord.SUCCEEDED))
-            .and(col(AuditRuns.STARTED_AT).leq(lit(Timestamp.from(until)))))
-        .orderBy(col(AuditRuns.STARTED_AT).desc())
-        .select(AuditRuns.RUN_ID, AuditRuns.STARTED_AT, AuditRuns.VIOLATIONS, AuditRuns.UNVERIFIABLE)
-        .limit(TREND_RUNS)
-        .collectAsList();
     List<TrendPoint> trend = new ArrayList<>();
-    for (Row r : rows) {
-      trend.add(new TrendPoint(r.getString(0), r.getTimestamp(1).toInstant(), r.isNullAt(2) ? 0 : r.getLong(2),
-          r.isNullAt(3) ? 0 : r.getLong(3)));
+    for (RunRecord run : new RunStore(spark, config.output().auditRuns()).lastSucceeded(until, TREND_RUNS)) {
+      trend.add(new TrendPoint(run.runId(), run.startedAt(), run.outcome().violations(), run.outcome().unverifiable()));
     }
     Collections.reverse(trend);
     return trend;

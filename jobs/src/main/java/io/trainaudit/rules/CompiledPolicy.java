@@ -1,7 +1,5 @@
 package io.trainaudit.rules;
 
-import io.trainaudit.config.OptOutMode;
-import io.trainaudit.config.Policy;
 import io.trainaudit.tables.Vocabulary;
 import java.io.Serializable;
 import java.time.LocalDate;

@@ -1,6 +1,5 @@
 package io.trainaudit.rules;
 
-import io.trainaudit.config.OptOutMode;
 
 /**
  * What both opt-out rules share: a row breaks the promise when an opt-out covering its purpose is

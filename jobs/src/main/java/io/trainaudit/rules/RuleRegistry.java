@@ -1,6 +1,5 @@
 package io.trainaudit.rules;
 
-import io.trainaudit.config.Policy;
 import io.trainaudit.tables.InputTable;
 import java.util.LinkedHashMap;
 import java.util.List;

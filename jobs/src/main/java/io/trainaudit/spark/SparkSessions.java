@@ -1,6 +1,5 @@
 package io.trainaudit.spark;
 
-import io.trainaudit.config.AuditConfig;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -15,10 +14,6 @@ public final class SparkSessions {
   private static final String MASTER = "spark.master";
 
   private SparkSessions() {}
-
-  public static SparkSession create(AuditConfig config, String appName) {
-    return create(settings(config.spark()), appName);
-  }
 
   /** Creates (or joins) the session with the given settings on top of the auditor's defaults. */
   public static SparkSession create(Map<String, String> configured, String appName) {

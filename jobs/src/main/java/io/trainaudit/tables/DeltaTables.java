@@ -2,9 +2,8 @@ package io.trainaudit.tables;
 
 import io.delta.tables.DeltaTable;
 import io.trainaudit.Errors;
-import io.trainaudit.config.TableLocation;
-import io.trainaudit.config.TableLocation.CatalogTable;
-import io.trainaudit.config.TableLocation.PathLocation;
+import io.trainaudit.tables.TableLocation.CatalogTable;
+import io.trainaudit.tables.TableLocation.PathLocation;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -35,16 +34,18 @@ public final class DeltaTables {
   public static void requireDelta(SparkSession spark, String table, TableLocation location) {
     if (location instanceof PathLocation path) {
       if (!DeltaTable.isDeltaTable(spark, path.path())) {
-        throw pathExists(spark, path.path()) ? Errors.notDelta(table, location) : Errors.tableMissing(table, location);
+        throw pathExists(spark, path.path())
+            ? Errors.notDelta(table, location.describe())
+            : Errors.tableMissing(table, location.describe());
       }
       return;
     }
     CatalogTable catalogTable = (CatalogTable) location;
     if (!spark.catalog().tableExists(catalogTable.name())) {
-      throw Errors.tableMissing(table, location);
+      throw Errors.tableMissing(table, location.describe());
     }
     if (!isDeltaCatalogTable(spark, catalogTable)) {
-      throw Errors.notDelta(table, location);
+      throw Errors.notDelta(table, location.describe());
     }
   }
 
@@ -74,7 +75,7 @@ public final class DeltaTables {
         : DeltaLog.forTable(spark, identifier(spark, (CatalogTable) location));
     Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
     if (snapshot.version() < 0) {
-      throw Errors.noDeltaLog(location);
+      throw Errors.noDeltaLog(location.describe());
     }
     return snapshot;
   }
@@ -84,7 +85,7 @@ public final class DeltaTables {
     try {
       return load(spark.read().format("delta").option("versionAsOf", version), location);
     } catch (RuntimeException e) {
-      throw Errors.versionGone(table, location, version, e);
+      throw Errors.versionGone(table, location.describe(), version, e);
     }
   }
 
@@ -98,11 +99,11 @@ public final class DeltaTables {
       Path path = new Path(file);
       try {
         if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
-          throw Errors.versionGone(table, location, version,
+          throw Errors.versionGone(table, location.describe(), version,
               new java.io.FileNotFoundException("data file " + file + " was removed (VACUUM?)"));
         }
       } catch (IOException e) {
-        throw Errors.versionGone(table, location, version, e);
+        throw Errors.versionGone(table, location.describe(), version, e);
       }
     }
     return past;
@@ -123,7 +124,7 @@ public final class DeltaTables {
     try {
       return spark.sessionState().sqlParser().parseTableIdentifier(table.name());
     } catch (ParseException e) {
-      throw Errors.noDeltaLog(table);
+      throw Errors.noDeltaLog(table.describe());
     }
   }
 

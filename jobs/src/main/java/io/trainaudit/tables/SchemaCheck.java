@@ -1,7 +1,6 @@
 package io.trainaudit.tables;
 
 import io.trainaudit.Errors;
-import io.trainaudit.config.TableLocation;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.spark.sql.types.StructField;
@@ -22,10 +21,12 @@ public final class SchemaCheck {
         continue;
       }
       if (field.isEmpty()) {
-        throw Errors.missingColumn(expected.name(), location, column);
+        throw Errors.missingColumn(expected.name(), location.describe(), column.name(),
+            column.type().describe());
       }
       if (!column.type().accepts(field.get().dataType())) {
-        throw Errors.wrongType(expected.name(), location, column, field.get().dataType());
+        throw Errors.wrongType(expected.name(), location.describe(), column.name(), column.type().describe(),
+            field.get().dataType());
       }
     }
   }

@@ -8,7 +8,7 @@ import io.trainaudit.InputFixture;
 import io.trainaudit.TestSpark;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigLoader;
-import io.trainaudit.config.OptOutMode;
+import io.trainaudit.rules.OptOutMode;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.Quarantine;
 import java.nio.file.Path;

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,7 @@ class RunLeaseTest {
 
   /** A running row holding the outputs, as another process would have left it. */
   private static void hold(AuditConfig config, String runId, String owner, Instant until) {
-    RunRecord run = RunRecord.started(runId, Instant.parse("2026-01-01T00:00:00Z"), AuditScope.FULL, "use_time",
+    RunRecord run = RunRecord.started(runId, Instant.parse("2026-01-01T00:00:00Z"), RunMode.FULL, "use_time",
         Map.of(), "hash", "{}", "test", null, owner).withOutputVersions(Map.of("findings", 0L, "quarantine", 0L));
     new Rollback(spark, config).outputVersions();
     assertTrue(new RunStore(spark, config.output().auditRuns()).startIfFree(run, Instant.parse("2025-01-01T00:00:00Z"),
@@ -99,8 +98,7 @@ class RunLeaseTest {
   }
 
   private static String message(AuditConfig config, String runId) {
-    Row run = new RunStore(spark, config.output().auditRuns()).find(runId);
-    return run.getAs(AuditRuns.MESSAGE);
+    return new RunStore(spark, config.output().auditRuns()).find(runId).message();
   }
 
   private static AuditConfig config(String name, String yaml) {

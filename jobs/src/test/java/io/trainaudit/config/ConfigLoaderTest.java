@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
+import io.trainaudit.rules.OptOutMode;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.tables.InputTable;
+import io.trainaudit.tables.TableLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,21 +3,20 @@ package io.trainaudit.evidence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainaudit.audit.RunMode;
+import io.trainaudit.audit.Conclusion;
+import io.trainaudit.audit.Coverage;
 import io.trainaudit.audit.RunRecord;
-import io.trainaudit.audit.RunStore;
+import io.trainaudit.audit.RunStatus;
 import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.rules.RuleId;
-import io.trainaudit.tables.AuditRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,11 +31,12 @@ class TrainingContentClearanceTest {
         + " \"gate_run_id\": \"gate-1\", \"clearance_file\": \"/c/s1/gate-1.clearance.json\"}},"
         + "{\"snapshot_id\": \"s0\", \"captured_at\": \"2026-02-01T00:00:00Z\", \"purpose\": \"generative\","
         + " \"recipient\": \"internal\"}]}");
-    Object[] values = new Object[RunStore.SCHEMA.size()];
-    Map<String, Object> set = Map.of(AuditRuns.RUN_ID, "run-1", AuditRuns.STATUS, RunRecord.SUCCEEDED,
-        AuditRuns.POLICY_JSON, "{}", AuditRuns.ENDED_AT, Timestamp.from(Instant.parse("2026-03-02T00:00:00Z")));
-    set.forEach((column, value) -> values[RunStore.SCHEMA.fieldIndex(column)] = value);
-    Row run = new GenericRowWithSchema(values, RunStore.SCHEMA);
+    RunRecord run = new RunRecord("run-1", Instant.parse("2026-03-01T23:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"),
+        RunStatus.SUCCEEDED, new RunRecord.Plan(RunMode.FULL, List.of("s0", "s1"), null),
+        new RunRecord.Provenance("use_time", "hash", "{}", "test", null, null, null),
+        new RunRecord.Versions(Map.of(), Map.of(), Map.of()),
+        new RunRecord.Outcome(new Coverage(0, 0, 0, 0), 0, 0, Conclusion.NO_VIOLATIONS, "digest"), new RunRecord.Lease(null, null),
+        null);
 
     RunFacts facts = RunFacts.of(run, reports);
     assertEquals(List.of(

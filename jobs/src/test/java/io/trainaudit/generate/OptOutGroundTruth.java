@@ -1,8 +1,8 @@
 package io.trainaudit.generate;
 
-import io.trainaudit.config.OptOutMode;
-import io.trainaudit.config.Policy;
 import io.trainaudit.generate.MemberHistory.TrainingRow;
+import io.trainaudit.rules.OptOutMode;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.Vocabulary;
 import java.util.ArrayList;

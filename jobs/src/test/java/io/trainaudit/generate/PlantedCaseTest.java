@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainaudit.config.ConfigLoader;
-import io.trainaudit.config.OptOutMode;
-import io.trainaudit.config.Policy;
 import io.trainaudit.generate.MemberHistory.Finding;
 import io.trainaudit.generate.MemberHistory.TrainingRow;
+import io.trainaudit.rules.OptOutMode;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.RuleId;
 import io.trainaudit.tables.InputTable;
 import java.nio.file.Path;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainaudit.config.ConfigLoader;
-import io.trainaudit.config.OptOutMode;
-import io.trainaudit.config.Policy;
 import io.trainaudit.tables.InputTable;
 import java.nio.file.Path;
 import java.time.Instant;

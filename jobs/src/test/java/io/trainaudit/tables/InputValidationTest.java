@@ -7,7 +7,6 @@ import io.trainaudit.AuditException;
 import io.trainaudit.ErrorCode;
 import io.trainaudit.InputFixture;
 import io.trainaudit.TestSpark;
-import io.trainaudit.config.TableLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

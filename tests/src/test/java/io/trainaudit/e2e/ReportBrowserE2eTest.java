@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainaudit.audit.RunSummary;
 import io.trainaudit.report.ReportData.RuleCount;
 import io.trainaudit.report.RunReport;
-import io.trainaudit.report.RunSummary;
 import io.trainaudit.report.Verdict;
 import java.io.File;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainaudit.TestSpark;
-import io.trainaudit.audit.RunRecord;
+import io.trainaudit.audit.RunStatus;
 import io.trainaudit.cli.AuditCli;
 import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.Findings;
@@ -69,7 +69,7 @@ class StandaloneClusterE2eTest {
       assertEquals(1, executors(cluster, 1));
     }
     assertEquals(localFindings, findings("out-cluster"));
-    assertEquals(List.of(RunRecord.SUCCEEDED), runStatuses("out-cluster"));
+    assertEquals(List.of(RunStatus.SUCCEEDED.value()), runStatuses("out-cluster"));
   }
 
   /** The settings a cluster deployment gives the auditor, scaled down to two one-core executors. */

@@ -1,4 +1,4 @@
-package io.trainaudit.config;
+package io.trainaudit.rules;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.trainaudit.report;
+package io.trainaudit.audit;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.trainaudit.CodeVersion;
 import io.trainaudit.Errors;
-import io.trainaudit.audit.AuditResult;
-import io.trainaudit.audit.Coverage;
-import io.trainaudit.audit.SnapshotClearance;
-import io.trainaudit.audit.SnapshotCoverage;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.PolicyJson;
 import io.trainaudit.lineage.Lineage;
@@ -57,19 +53,12 @@ public final class RunSummary {
     this.findingsByRule = findingsByRule;
   }
 
-  public static RunSummary of(String runId, Instant startedAt, String mode, AuditConfig config,
-      Map<String, Long> inputVersions, Coverage coverage, List<SnapshotCoverage> snapshots,
-      Map<String, Long> quarantinedByTable, Dataset<Row> runFindings, List<Rule> rules) {
-    return of(runId, startedAt, mode, config, inputVersions, coverage, snapshots, quarantinedByTable, runFindings, rules,
-        Map.of());
-  }
-
   /**
    * The summary of a run that checked {@code rules}; {@code notChecked} names every other rule with
    * why it was not checked (disabled, or an optional table not configured), so that no report
    * claims a promise held that was never checked.
    */
-  public static RunSummary of(String runId, Instant startedAt, String mode, AuditConfig config,
+  public static RunSummary of(String runId, Instant startedAt, RunMode mode, AuditConfig config,
       Map<String, Long> inputVersions, Coverage coverage, List<SnapshotCoverage> snapshots,
       Map<String, Long> quarantinedByTable, Dataset<Row> runFindings, List<Rule> rules,
       Map<RuleId, String> notChecked) {
@@ -99,8 +88,8 @@ public final class RunSummary {
     doc.put("run_id", runId);
     doc.put("started_at", startedAt.toString());
     doc.put("ended_at", Instant.now().toString());
-    doc.put("mode", mode);
-    doc.put("conclusion", violations > 0 ? AuditResult.VIOLATIONS_FOUND : AuditResult.NO_VIOLATIONS);
+    doc.put("mode", mode.value());
+    doc.put("conclusion", Conclusion.of(violations).name());
     doc.put("coverage", coverageMap(coverage));
     doc.put("quarantined_rows_by_table", quarantinedByTable);
     doc.put("findings_by_rule", rulesMap(rules, byRule));

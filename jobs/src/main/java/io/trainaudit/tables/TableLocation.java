@@ -1,4 +1,4 @@
-package io.trainaudit.config;
+package io.trainaudit.tables;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -14,6 +14,11 @@ public sealed interface TableLocation {
 
   /** How the location reads in messages and in the run record. */
   String display();
+
+  /** The location in a sentence: "path /data/x" or "catalog table catalog:db.x". */
+  default String describe() {
+    return (this instanceof CatalogTable ? "catalog table " : "path ") + display();
+  }
 
   /** A path; local paths are absolute, resolved against the config file's folder. */
   record PathLocation(String path) implements TableLocation {

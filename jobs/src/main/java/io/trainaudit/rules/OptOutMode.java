@@ -1,4 +1,4 @@
-package io.trainaudit.config;
+package io.trainaudit.rules;
 
 import java.util.Arrays;
 import java.util.List;
