@@ -157,7 +157,13 @@ public final class Errors {
         + " open finding in " + findings + " has it under the key of " + keyFile);
   }
 
-  public static AuditException usage(String command, String what, String why) {
-    return new AuditException(ErrorCode.USAGE, "Cannot " + command + " " + what + ": " + why);
+  public static AuditException snapshotOfAPackage(Path folder) {
+    return new AuditException(ErrorCode.USAGE, "Cannot verify " + folder + ": --snapshot-of checks a clearance"
+        + " file, not an evidence package folder");
+  }
+
+  public static AuditException previousOfAClearance(Path file) {
+    return new AuditException(ErrorCode.USAGE, "Cannot verify the clearance " + file + ": --previous checks the"
+        + " chain of evidence packages; a clearance has none");
   }
 }

@@ -60,7 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
       return clearance(folder, trusted);
     }
     if (snapshotOf != null) {
-      throw Errors.usage("verify", folder.toString(), "--snapshot-of checks a clearance file, not an evidence package folder");
+      throw Errors.snapshotOfAPackage(folder);
     }
     Verification result = PackageVerifier.verify(folder, trusted,
         previous == null ? null : previous.toAbsolutePath().normalize());
@@ -82,7 +82,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private int clearance(Path file, Trust trusted) {
     if (previous != null) {
-      throw Errors.usage("verify", "the clearance " + file, "--previous checks the chain of evidence packages; a clearance has none");
+      throw Errors.previousOfAClearance(file);
     }
     ClearanceVerifier.Verification result;
     if (snapshotOf == null) {
