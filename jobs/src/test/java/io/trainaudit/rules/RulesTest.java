@@ -1,5 +1,6 @@
 package io.trainaudit.rules;
 
+import static io.trainaudit.rules.FactsRow.micros;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.tables.InputTable;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +21,10 @@ class RulesTest {
   private static final CompiledPolicy POLICY = new CompiledPolicy(DEFAULTS);
   private static final CompiledPolicy COLLECTION_TIME =
       new CompiledPolicy(DEFAULTS.withOptOutMode(OptOutMode.COLLECTION_TIME));
-  private static final long CAPTURE = micros("2026-03-01T00:00:00Z");
 
   /** A clean row: an adult in Germany, a public post created before the capture, kept internal. */
-  private static Row row() {
-    return new Row();
+  private static FactsRow row() {
+    return new FactsRow();
   }
 
   @Test
@@ -201,67 +199,5 @@ class RulesTest {
     assertEquals(216.0, UnderAge.monthsBetween(micros("2026-03-01T00:00:00Z"), LocalDate.parse("2008-03-01")));
     assertEquals(215.87096774, UnderAge.monthsBetween(micros("2026-02-28T00:00:00Z"), LocalDate.parse("2008-03-01")));
     assertEquals(1.0, UnderAge.monthsBetween(micros("2025-02-28T12:00:00Z"), LocalDate.parse("2025-01-31")));
-  }
-
-  private static long micros(String instant) {
-    Instant i = Instant.parse(instant);
-    return i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000;
-  }
-
-  /** A row under construction: each method changes one fact. */
-  private static final class Row {
-    private String purpose = "generative";
-    private String recipient = "internal";
-    private long captured = CAPTURE;
-    private String snapshotMember = "m1";
-    private boolean known = true;
-    private String type = "post";
-    private Long created = micros("2025-06-01T00:00:00Z");
-    private Long deleted;
-    private boolean memberKnown = true;
-    private LocalDate birth = LocalDate.parse("1990-01-01");
-    private Long closed;
-    private String visibility = "public";
-    private Long visibilitySince = micros("2025-01-01T00:00:00Z");
-    private String country = "DE";
-    private String group = "EU";
-    private Long regionSince = micros("2020-01-01T00:00:00Z");
-    private Long setting;
-    private Long objection;
-    private Long nonGenerative;
-    private String context;
-    private List<String> categories;
-    private Long categoriesSince;
-
-    Row purpose(String value) { purpose = value; return this; }
-    Row recipient(String value) { recipient = value; return this; }
-    Row captured(String value) { captured = micros(value); return this; }
-    Row snapshotMember(String value) { snapshotMember = value; return this; }
-    Row unknownRecord() { known = false; type = null; visibility = null; visibilitySince = null; return this; }
-    Row type(String value) { type = value; return this; }
-    Row created(String value) { created = micros(value); return this; }
-    Row deleted(String value) { deleted = micros(value); return this; }
-    Row memberKnown(boolean value) { memberKnown = value; return this; }
-    Row born(String value) { birth = value == null ? null : LocalDate.parse(value); return this; }
-    Row closed(String value) { closed = micros(value); return this; }
-    Row visibility(String value) { visibility = value; visibilitySince = value == null ? null : visibilitySince; return this; }
-    Row country(String code, String regionGroup) { country = code; group = regionGroup; return this; }
-    Row noRegion() { country = null; group = null; regionSince = null; return this; }
-    Row settingSince(String value) { setting = micros(value); return this; }
-    Row objectionSince(String value) { objection = micros(value); return this; }
-    Row nonGenerativeSince(String value) { nonGenerative = micros(value); return this; }
-    Row context(String id, String since, String... flagged) {
-      context = id;
-      categories = flagged.length == 0 ? null : List.of(flagged);
-      categoriesSince = since == null ? null : micros(since);
-      return this;
-    }
-
-    AuditFacts facts() {
-      return new AuditFacts("s1", captured, purpose, recipient, "r1", known ? "m1" : snapshotMember, snapshotMember,
-          known ? "m1" : null, known, type, known ? created : captured, deleted, memberKnown, birth, closed, visibility,
-          visibilitySince, known ? context : null, known ? categories : null, known ? categoriesSince : null, country,
-          group, regionSince, setting, objection, nonGenerative);
-    }
   }
 }
