@@ -50,11 +50,16 @@ public final class BenchCli {
             + " own beside the full run's.")
     java.util.Set<String> only = new java.util.TreeSet<>();
 
+    @Option(names = "--in-process",
+        description = "Run every phase in this JVM on one session: a quick check of the harness and of the"
+            + " engines' agreement. Its times are warm and its memory is not each phase's own: not figures.")
+    boolean inProcess;
+
     @Override
     public Integer call() {
       BenchRun.Settings settings = new BenchRun.Settings(Scale.of(scale), runs, heap,
           Runtime.getRuntime().availableProcessors(), work.toAbsolutePath().normalize(), command, only);
-      ScaleResults results = new BenchRun(settings).run();
+      ScaleResults results = new BenchRun(settings, inProcess ? new InProcessPhase() : null).run();
       results.save(resultsDir);
       ResultsFile.write(resultsDir, resultsMarkdown);
       System.out.println(results.summary());

@@ -61,12 +61,20 @@ final class BenchRun {
   private final Path root;
   private final Path data;
   private final Path logs;
+  private final PhaseRunner phases;
 
+  /** Each phase in a child JVM of its own, as measurements need. */
   BenchRun(Settings settings) {
+    this(settings, null);
+  }
+
+  /** Each phase run by {@code phases} (null: in child JVMs). */
+  BenchRun(Settings settings, PhaseRunner phases) {
     this.settings = settings;
     this.root = settings.work().resolve(settings.scale().label());
     this.data = root.resolve("data");
     this.logs = root.resolve("logs");
+    this.phases = phases == null ? new ChildPhase(settings.heap(), logs) : phases;
   }
 
   ScaleResults run() {
@@ -225,7 +233,7 @@ final class BenchRun {
   }
 
   private PhaseResult child(Phases phase, String name, Map<String, String> values) {
-    return ChildPhase.run(phase, settings.heap(), logs, name, values);
+    return phases.run(phase, name, values);
   }
 
   /** A configuration with the default policy over the tables in {@code tables} and outputs in {@code out}. */

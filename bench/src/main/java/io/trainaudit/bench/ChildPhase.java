@@ -12,11 +12,19 @@ import java.util.Map;
  * Runs one phase in a JVM of its own, with this JVM's class path and module openings and the
  * benchmark's heap, so that each measurement starts cold and its peak memory is its own.
  */
-final class ChildPhase {
-  private ChildPhase() {}
+final class ChildPhase implements PhaseRunner {
+  private final String heap;
+  private final Path dir;
 
-  /** Runs {@code phase}, logging to {@code dir/NAME.log}, and returns what it reported. */
-  static PhaseResult run(Phases phase, String heap, Path dir, String name, Map<String, String> values) {
+  /** Children with {@code heap} each, logging to {@code dir/NAME.log}. */
+  ChildPhase(String heap, Path dir) {
+    this.heap = heap;
+    this.dir = dir;
+  }
+
+  /** Runs {@code phase} in a child JVM and returns what it reported. */
+  @Override
+  public PhaseResult run(Phases phase, String name, Map<String, String> values) {
     Path result = dir.resolve(name + ".json");
     Path log = dir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
@@ -44,7 +52,8 @@ final class ChildPhase {
           .redirectOutput(log.toFile()).start();
       int exit = process.waitFor();
       if (exit != 0 || !Files.exists(result)) {
-        throw new IllegalStateException("Phase " + name + " failed (exit " + exit + "); its log: " + log);
+        throw new IllegalStateException("Phase " + name + " failed (exit " + exit + "); its log: " + log
+            + ", ending:\n" + tail(log, 20));
       }
       PhaseResult outcome = Phases.Json.MAPPER.readValue(result.toFile(), PhaseResult.class);
       System.out.printf("bench: %-28s %8.1f s  (process %.1f s, peak %s)%n", name, outcome.seconds(),
@@ -56,5 +65,10 @@ final class ChildPhase {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while phase " + name + " ran", e);
     }
+  }
+
+  private static String tail(Path log, int lines) throws IOException {
+    List<String> all = Files.readAllLines(log);
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 }

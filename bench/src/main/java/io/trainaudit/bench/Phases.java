@@ -255,16 +255,28 @@ enum Phases {
 
   abstract Map<String, Object> work(SparkSession spark, Args args);
 
-  /** Runs the phase in this JVM and reports it; the session is started before the clock. */
+  boolean needsSpark() {
+    return !withoutSpark;
+  }
+
+  /** Runs the phase as a child JVM's only work and reports it; the session is started before the clock. */
   PhaseResult run(Args args, java.time.Instant processStart) {
     SparkSession spark = withoutSpark ? null
         : SparkSessions.create(args.has("config") ? args.config().spark() : Map.of(), "trainaudit bench " + this);
+    try {
+      return measure(spark, args, processStart);
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** Runs the phase's work on a started session (null if it needs none) and reports it. */
+  PhaseResult measure(SparkSession spark, Args args, java.time.Instant processStart) {
     long start = System.nanoTime();
     Map<String, Object> facts = work(spark, args);
     double seconds = (System.nanoTime() - start) / 1e9;
-    if (spark != null) {
-      spark.stop();
-    }
     double processSeconds = java.time.Duration.between(processStart, java.time.Instant.now()).toMillis() / 1e3;
     return new PhaseResult(name(), seconds, processSeconds, PeakMemory.ofThisProcess(), facts);
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.trainaudit.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -15,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The harness end to end at the tiny scale, one run of each contender, each in its own JVM: every
- * engine must find exactly the generator's findings, and the incremental run after the night
- * exactly what DuckDB finds over all the data.
+ * The harness end to end at the tiny scale, one run of each contender, in this JVM: every engine
+ * must find exactly the generator's findings, and the incremental run after the night exactly what
+ * DuckDB finds over all the data. How a measured run starts each phase in a JVM of its own is
+ * checked once, on a phase that reads nothing.
  */
 @Tag("e2e")
 class BenchHarnessTest {
@@ -27,8 +29,9 @@ class BenchHarnessTest {
     Path resultsDir = dir.resolve("results");
     Path markdown = dir.resolve("RESULTS.md");
     Files.writeString(markdown, ResultsFile.NOTES_MARKER + "\nWhat was tried: kept across runs.\n");
+    TestSpark.session();
 
-    int exit = new CommandLine(new BenchCli()).execute("run", "tiny", "--runs", "1", "--heap", "2g",
+    int exit = new CommandLine(new BenchCli()).execute("run", "tiny", "--runs", "1", "--in-process",
         "--work", dir.resolve("work").toString(), "--results-dir", resultsDir.toString(),
         "--results-md", markdown.toString());
 
@@ -61,5 +64,18 @@ class BenchHarnessTest {
     assertTrue(text.contains("| gate / incremental | ≤ 1.00 |"), text);
     assertEquals("exclusions_needed", results.timings().get(ScaleResults.GATE).get(0).facts().get("status"));
     assertTrue(text.endsWith(ResultsFile.NOTES_MARKER + "\nWhat was tried: kept across runs.\n"), text);
+  }
+
+  @Test
+  void aMeasuredPhaseRunsInAJvmOfItsOwnAndReportsThroughItsResultFile(@TempDir Path dir) {
+    Phases.Json.write(dir.resolve("no-checks.json"), List.of());
+
+    PhaseResult outcome = new ChildPhase("1g", dir).run(Phases.CHECKS, "checks", Map.of("checks",
+        dir.resolve("no-checks.json").toString()));
+
+    assertEquals(List.of("CHECKS", Map.of()), List.of(outcome.phase(), outcome.facts()));
+    assertTrue(outcome.processSeconds() > outcome.seconds(), "the process started before the session");
+    assertTrue(outcome.peakRssBytes() > 0);
+    assertTrue(Files.exists(dir.resolve("checks.log")));
   }
 }
