@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs every phase in this JVM, on the session it already has (or one started once and kept): no
+ * Runs every phase in this JVM, on the session it already runs (or one started once and kept): no
  * cold start, no peak memory of its own. For checking the harness, never for figures.
  */
 final class InProcessPhase implements PhaseRunner {
@@ -20,12 +20,6 @@ final class InProcessPhase implements PhaseRunner {
   }
 
   private static SparkSession session() {
-    if (SparkSession.getActiveSession().isDefined()) {
-      return SparkSession.getActiveSession().get();
-    }
-    if (SparkSession.getDefaultSession().isDefined()) {
-      return SparkSession.getDefaultSession().get();
-    }
     return SparkSessions.create(Map.of(), "trainaudit bench in process");
   }
 }

@@ -12,14 +12,51 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
   private static final String MASTER = "spark.master";
+  /** A quiet local session on loopback, tuned for one machine. */
+  private static final Map<String, String> LOCAL_DEFAULTS = Map.of(
+      "spark.ui.enabled", "false",
+      "spark.ui.showConsoleProgress", "false",
+      "spark.sql.shuffle.partitions", "8",
+      // Delta rebuilds each table's state from its log in 50 tasks by default: for one machine, a few do it faster.
+      "spark.databricks.delta.snapshotPartitions", "4",
+      "spark.driver.host", "127.0.0.1",
+      "spark.driver.bindAddress", "127.0.0.1");
 
   private SparkSessions() {}
 
-  /** Creates (or joins) the session with the given settings on top of the auditor's defaults. */
+  /**
+   * Creates the session with the given settings on top of the auditor's defaults, or joins the one
+   * this JVM already runs (a notebook's, an application's, a test's): that session keeps its own
+   * machine tuning, and gets the auditor's semantics and the configured settings it can change.
+   */
   public static SparkSession create(Map<String, String> configured, String appName) {
+    Optional<SparkSession> running = running();
+    if (running.isPresent()) {
+      return joined(running.get(), configured);
+    }
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     settings(configured).forEach(builder::config);
     return builder.getOrCreate();
+  }
+
+  private static Optional<SparkSession> running() {
+    if (SparkSession.getActiveSession().isDefined()) {
+      return Optional.of(SparkSession.getActiveSession().get());
+    }
+    return SparkSession.getDefaultSession().isDefined()
+        ? Optional.of(SparkSession.getDefaultSession().get())
+        : Optional.empty();
+  }
+
+  private static SparkSession joined(SparkSession session, Map<String, String> configured) {
+    Map<String, String> settings = settings(configured);
+    LOCAL_DEFAULTS.keySet().stream().filter(key -> !configured.containsKey(key)).forEach(settings::remove);
+    settings.forEach((key, value) -> {
+      if (session.conf().isModifiable(key)) {
+        session.conf().set(key, value);
+      }
+    });
+    return session;
   }
 
   /**
@@ -46,13 +83,7 @@ public final class SparkSessions {
     // sorted, so its join needs no second sort (a hash aggregate loses the order; 14% of the rules pass).
     settings.put("spark.sql.execution.useObjectHashAggregateExec", "false");
     if (master.startsWith("local")) {
-      settings.put("spark.ui.enabled", "false");
-      settings.put("spark.ui.showConsoleProgress", "false");
-      settings.put("spark.sql.shuffle.partitions", "8");
-      // Delta rebuilds each table's state from its log in 50 tasks by default: for one machine, a few do it faster.
-      settings.put("spark.databricks.delta.snapshotPartitions", "4");
-      settings.put("spark.driver.host", "127.0.0.1");
-      settings.put("spark.driver.bindAddress", "127.0.0.1");
+      settings.putAll(LOCAL_DEFAULTS);
     }
     settings.putAll(configured);
     settings.put(MASTER, master);

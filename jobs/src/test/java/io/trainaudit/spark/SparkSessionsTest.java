@@ -2,12 +2,17 @@ package io.trainaudit.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.trainaudit.TestSpark;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** Which master the session gets, and the local-mode defaults that follow from it. */
+/** Which master the session gets, the local-mode defaults that follow from it, and joining a running session. */
 class SparkSessionsTest {
   @Test
   void withoutLauncherOrConfiguredMasterTheSessionIsLocal() {
@@ -56,5 +61,22 @@ class SparkSessionsTest {
     assertEquals("false", settings.get("spark.ui.enabled"));
     assertEquals("8", settings.get("spark.sql.shuffle.partitions"));
     assertEquals("4", settings.get("spark.databricks.delta.snapshotPartitions"));
+  }
+
+  @Test
+  void aRunningSessionIsJoinedKeepingItsTuningWithTheAuditorsSemanticsAndTheConfiguredSettings() {
+    SparkSession running = TestSpark.session();
+    running.conf().set("spark.sql.session.timeZone", "Europe/Paris");
+    try {
+      SparkSession joined = SparkSessions.create(
+          Map.of("spark.master", "local[*]", "spark.sql.autoBroadcastJoinThreshold", "1234"), "trainaudit run");
+      assertSame(running, joined);
+      assertEquals(List.of("2", "2", "UTC", "1234"), Stream.of("spark.sql.shuffle.partitions",
+          "spark.databricks.delta.snapshotPartitions", "spark.sql.session.timeZone",
+          "spark.sql.autoBroadcastJoinThreshold").map(key -> joined.conf().get(key)).toList());
+    } finally {
+      running.conf().set("spark.sql.session.timeZone", "UTC");
+      running.conf().unset("spark.sql.autoBroadcastJoinThreshold");
+    }
   }
 }
