@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on real Delta tables, with the exact findings expected in both opt-out modes; and the same rows
  * written as a data set of before records.context_id and sensitive_contexts, audited as before.
  */
+@Tag("job")
 class AuditBoundaryTest {
   private static final String CAP = "2026-03-01T00:00:00Z";
   private static final String EARLY = "2025-06-01T00:00:00Z";

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lineage rows are quarantined with their reason, and a run without model_trainings writes no row
  * and says so. A member statement of the same data reads back the same facts.
  */
+@Tag("job")
 class ModelImpactJobTest {
   private static final String S1 = "2026-01-01T00:00:00Z";
   private static final String S2 = "2026-02-01T00:00:00Z";

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Inputs and events that once stopped a run or left it in a wrong state: each run here must
  * succeed, or fail cleanly, rolled back and recorded with its real cause.
  */
+@Tag("job")
 class RunHardeningTest {
   private static final String CAP = "2026-03-01T00:00:00Z";
   private static final String TABLES = "tables: {training_snapshots: data/training_snapshots, records: data/records,"

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The lease a run holds on its outputs, in audit_runs: a live one refuses a second run, whatever
  * its staging folder; one that expired, or whose process on this host is gone, is rolled back.
  */
+@Tag("job")
 class RunLeaseTest {
   private static final String FAR = "2099-01-01T00:00:00Z";
   @TempDir static Path dir;

@@ -12,6 +12,7 @@ import io.trainaudit.tables.InputTable;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a flag or a lifting that arrives late re-checks the training rows of the records posted in its
  * context, whatever instant it is dated.
  */
+@Tag("job")
 class SensitiveContextNightsTest {
   private static final String CAP = "2026-03-01T00:00:00Z";
   private static final String TABLES = "tables: {training_snapshots: data/training_snapshots, records: data/records,"

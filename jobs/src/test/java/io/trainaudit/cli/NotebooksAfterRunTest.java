@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A nightly run whose notebooks cannot be executed keeps its result: the failure is only a warning. */
+@Tag("job")
 class NotebooksAfterRunTest {
   @Test
   void aNotebookFailureAfterARunIsAWarningNotAFailure(@TempDir Path dir) {

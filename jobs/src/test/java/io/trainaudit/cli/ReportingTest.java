@@ -18,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A report that cannot be written after a run succeeded: the run stands, and the report can be written again. */
+@Tag("job")
 class ReportingTest {
   @TempDir Path dir;
 

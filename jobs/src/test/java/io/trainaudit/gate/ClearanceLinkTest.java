@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * overview notebook, for snapshots audited in full and for snapshots an incremental run re-checks
  * in part.
  */
+@Tag("job")
 class ClearanceLinkTest {
   private static final String CAP = GateJobTest.CAP;
 

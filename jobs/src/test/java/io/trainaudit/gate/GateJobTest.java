@@ -31,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one-commit replacement of a snapshot's exclusions, the clearance of the cleaned candidate, and
  * what it never touches.
  */
+@Tag("job")
 class GateJobTest {
   static final String CAP = "2026-03-01T00:00:00Z";
   static final String TABLES = "tables: {training_snapshots: data/training_snapshots, records: data/records,"

@@ -32,10 +32,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The generator end to end on 300 members: tables, determinism, reconciliation and ground truth. */
+@Tag("job")
 class SyntheticDataGeneratorTest {
   private static final Policy POLICY = PlantedCaseTest.POLICY;
   private static final String PLANTED_CASE = "planted_case";
