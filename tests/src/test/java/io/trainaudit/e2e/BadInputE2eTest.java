@@ -79,7 +79,7 @@ class BadInputE2eTest {
   @Test
   void everyFaultOfEveryColumnIsQuarantinedAndTheFindingsOfTheValidRowsAreExact() throws Exception {
     SparkSession spark = TestSpark.session();
-    JsonNode planted = GeneratedData.generate(dir, 240, 4, 3, 20261130);
+    JsonNode planted = GeneratedData.shared(dir);
     List<Fault> faults = faults();
     Map<InputTable, Long> plantedByTable = new TreeMap<>();
     String previous = spark.conf().get(COLUMN_MAPPING, "none");

@@ -35,7 +35,7 @@ class CrashRecoveryE2eTest {
   @Test
   void aRunKilledMidWriteLeavesNoTraceAfterTheNextRun() throws Exception {
     SparkSession spark = TestSpark.session();
-    GeneratedData.generate(dir, 300, 4, 4, 99);
+    GeneratedData.shared(dir);
     Path config = GeneratedData.config(dir, "audit.yaml", "policy: {opt_out_mode: use_time}");
 
     Process child = startRun(config);

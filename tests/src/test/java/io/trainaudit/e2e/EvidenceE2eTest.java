@@ -18,7 +18,6 @@ import io.trainaudit.evidence.Pseudonymiser;
 import io.trainaudit.evidence.SigningKeys;
 import io.trainaudit.evidence.SubtractionAttacker;
 import io.trainaudit.evidence.Suppression;
-import io.trainaudit.generate.GeneratorOptions;
 import io.trainaudit.generate.OptOutGroundTruth;
 import io.trainaudit.rules.OptOutMode;
 import io.trainaudit.rules.RuleId;
@@ -76,10 +75,6 @@ class EvidenceE2eTest {
       "public-key.pem", "summary.json", "summary.pdf");
   private static final List<String> PUBLIC_FILES = List.of("attestation.json", "manifest.json", "public-key.pem",
       "summary.json", "summary.pdf");
-  private static final int MEMBERS = 300;
-  private static final int RECORDS_PER_MEMBER = 5;
-  private static final int SNAPSHOTS = 4;
-  private static final long SEED = 20261124;
   private static final String DPO = "<script>alert('dpo')</script> dpo@example.net";
   private static final String PURPOSE = "+Training \u202Eevil\u202C models, \"quoted\"\nsecond line";
   private static final String PROVIDER = "@Example \u03A9\u03BC\u03AD\u03B3\u03B1 \u6570\u636E \u0645\u0631\u062D\u0628\u0627";
@@ -104,7 +99,7 @@ class EvidenceE2eTest {
   @BeforeAll
   static void generateAuditAndExport() throws Exception {
     spark = TestSpark.session();
-    GeneratedData.generate(dir, MEMBERS, RECORDS_PER_MEMBER, SNAPSHOTS, SEED);
+    GeneratedData.shared(dir);
     hostileIds = HostileData.apply(spark, dir.resolve("data"), "internal");
     config = writeConfig("audit.yaml", 10);
     signingKey = dir.resolve("keys/evidence-signing-key.pem");
@@ -469,7 +464,7 @@ class EvidenceE2eTest {
             exported.out());
       }
       List<OptOutGroundTruth.OptOutFinding> truth = OptOutGroundTruth.of(
-          new GeneratorOptions(dir.resolve("data"), MEMBERS, RECORDS_PER_MEMBER, SNAPSHOTS, SEED),
+          GeneratedData.sharedOptions(dir.resolve("data")),
           ConfigLoader.defaults(dir).policy(), mode);
       long late = truth.stream().filter(t -> t.regionGroup() != null && t.optedOutSince() < t.capturedAt()).count();
       long atCapture = truth.stream().filter(t -> t.regionGroup() != null && t.optedOutSince() == t.capturedAt()).count();

@@ -102,7 +102,7 @@ class NotebooksE2eTest {
   @BeforeAll
   static void generateAuditTwiceAndExecuteTheNotebooks() throws IOException {
     spark = TestSpark.session();
-    planted = GeneratedData.generate(dir, 300, 4, 4, 20261124);
+    planted = GeneratedData.shared(dir);
     Path configFile = GeneratedData.config(dir, "audit.yaml", "policy: {opt_out_mode: use_time}");
     // the same tables and outputs; its runs also execute the notebooks, as a nightly run may
     Path nightly = GeneratedData.config(dir, "nightly.yaml", "policy: {opt_out_mode: use_time}",

@@ -36,7 +36,7 @@ class StandaloneClusterE2eTest {
 
   @BeforeAll
   static void generateAndAuditLocally() {
-    GeneratedData.generate(data, 300, 4, 4, 7);
+    GeneratedData.shared(data);
     Path config = GeneratedData.config(data, "local.yaml", outputs("out-local"));
     Cli.Outcome local = Cli.run("run", "--config", config.toString(), "--full");
     assertEquals(1, local.exitCode(), local.err());
