@@ -137,8 +137,9 @@ public final class Errors {
         "Cannot " + action + " run " + runId + ": it did not succeed (status " + status + ")");
   }
 
-  public static AuditException summaryMissing(String runId, Path file) {
-    return new AuditException(ErrorCode.IO, "Cannot report run " + runId + ": its summary " + file + " does not exist");
+  public static AuditException summaryMissing(String action, String runId, Path file) {
+    return new AuditException(ErrorCode.IO, "Cannot " + action + " run " + runId + ": its summary " + file
+        + " does not exist");
   }
 
   public static AuditException noSucceededRun(String memberId, String location) {

@@ -1,5 +1,7 @@
 package io.trainaudit.audit;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -15,6 +17,7 @@ public enum RunMode {
   GATE;
 
   /** The value in audit_runs and summary.json: the name in lower case. */
+  @JsonValue
   public String value() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -26,6 +29,7 @@ public enum RunMode {
   }
 
   /** The mode a recorded value names. */
+  @JsonCreator
   public static RunMode of(String value) {
     return Arrays.stream(values()).filter(m -> m.value().equals(value)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("not a run mode in audit_runs: " + value));

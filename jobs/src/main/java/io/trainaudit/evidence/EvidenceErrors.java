@@ -62,9 +62,9 @@ final class EvidenceErrors {
         + " is not a package signed by the signing key " + key);
   }
 
-  static AuditException summaryUnreadable(String runId, Path summary, IOException cause) {
-    return new AuditException(ErrorCode.IO, "Cannot export run " + runId + ": cannot read its summary " + summary
-        + " or its recorded policy: " + cause.getMessage(), cause);
+  static AuditException policyUnreadable(String runId, IOException cause) {
+    return new AuditException(ErrorCode.IO, "Cannot export run " + runId + ": cannot read its recorded policy: "
+        + cause.getMessage(), cause);
   }
 
   static AuditException noFindingsVersion(String runId, String findings, Object endedAt) {

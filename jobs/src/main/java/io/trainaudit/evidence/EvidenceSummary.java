@@ -220,11 +220,11 @@ final class EvidenceSummary {
     result.put("by_severity", bySeverity);
     Map<String, Object> coverage = new LinkedHashMap<>();
     coverage.put("scope", "every training row the run read, in all regions");
-    coverage.put("rows_read", run.rowsRead());
-    coverage.put("rows_audited", run.rowsAudited());
-    coverage.put("rows_quarantined", run.rowsQuarantined());
-    coverage.put("rows_duplicate", run.rowsDuplicate());
-    coverage.put("reconciled", run.rowsRead() == run.rowsAudited() + run.rowsQuarantined() + run.rowsDuplicate());
+    coverage.put("rows_read", run.coverage().rowsRead());
+    coverage.put("rows_audited", run.coverage().rowsAudited());
+    coverage.put("rows_quarantined", run.coverage().rowsQuarantined());
+    coverage.put("rows_duplicate", run.coverage().rowsDuplicate());
+    coverage.put("reconciled", run.coverage().reconciles());
     result.put("coverage", coverage);
     result.put("input_table_versions", run.inputVersions());
     doc.put("findings", result);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainaudit.audit.ClearanceStatus;
+import io.trainaudit.audit.Coverage;
 import io.trainaudit.lineage.ImpactRow;
 import io.trainaudit.lineage.Lineage;
 import io.trainaudit.lineage.ModelVersion;
@@ -159,10 +160,10 @@ public final class HtmlReport {
   }
 
   private void coverageSection() {
-    ReportData.Counts c = data.coverage();
+    Coverage c = data.coverage();
     out.append("<section id=\"coverage\" aria-labelledby=\"coverage-heading\">\n")
         .append("<h2 id=\"coverage-heading\">Coverage</h2>\n<p>")
-        .append(data.reconciled()
+        .append(c.reconciles()
             ? "Every training row read is accounted for: rows read = audited + quarantined + duplicate ("
                 + Verdict.format(c.rowsRead()) + " = " + Verdict.format(c.rowsAudited()) + " + "
                 + Verdict.format(c.rowsQuarantined()) + " + " + Verdict.format(c.rowsDuplicate()) + ")."

@@ -1,5 +1,6 @@
 package io.trainaudit.report;
 
+import io.trainaudit.audit.Coverage;
 import io.trainaudit.lineage.Lineage;
 import java.time.Instant;
 import java.util.Collections;
@@ -19,8 +20,7 @@ import java.util.TreeMap;
  * @param optOutMode the policy's opt-out mode
  * @param policyHash the hash of the policy the run applied
  * @param codeVersion the auditor that ran
- * @param coverage rows read, audited, quarantined and duplicate
- * @param reconciled whether the coverage reconciled
+ * @param coverage rows read, audited, quarantined and duplicate, and whether they reconcile
  * @param rules every rule the run applied, in the contract's order, with its count
  * @param notChecked every rule the run did not check, with why (disabled, or a table not configured)
  * @param byRegionGroup finding counts by region group
@@ -39,8 +39,7 @@ public record ReportData(
     String optOutMode,
     String policyHash,
     String codeVersion,
-    Counts coverage,
-    boolean reconciled,
+    Coverage coverage,
     List<RuleCount> rules,
     Map<String, String> notChecked,
     Map<String, Long> byRegionGroup,
@@ -53,11 +52,11 @@ public record ReportData(
 
   /** The data of a run without model lineage. */
   public ReportData(String runId, Instant startedAt, Instant endedAt, String mode, String optOutMode,
-      String policyHash, String codeVersion, Counts coverage, boolean reconciled, List<RuleCount> rules,
+      String policyHash, String codeVersion, Coverage coverage, List<RuleCount> rules,
       Map<String, String> notChecked, Map<String, Long> byRegionGroup, List<SnapshotCount> snapshots,
       List<TrendPoint> trend, Map<String, List<Sample>> samples, Map<String, Long> inputVersions,
       Map<String, String> policy) {
-    this(runId, startedAt, endedAt, mode, optOutMode, policyHash, codeVersion, coverage, reconciled, rules, notChecked,
+    this(runId, startedAt, endedAt, mode, optOutMode, policyHash, codeVersion, coverage, rules, notChecked,
         byRegionGroup, snapshots, trend, samples, inputVersions, policy, Lineage.notConfigured());
   }
 
@@ -74,9 +73,6 @@ public record ReportData(
     inputVersions = Collections.unmodifiableMap(new TreeMap<>(inputVersions));
     policy = Collections.unmodifiableMap(new TreeMap<>(policy));
   }
-
-  /** The reconciliation of a run's training rows. */
-  public record Counts(long rowsRead, long rowsAudited, long rowsQuarantined, long rowsDuplicate) {}
 
   /** One rule's findings in the run. */
   public record RuleCount(String ruleId, String severity, String description, long count) {

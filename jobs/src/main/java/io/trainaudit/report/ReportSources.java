@@ -6,27 +6,21 @@ import static org.apache.spark.sql.functions.row_number;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainaudit.Errors;
 import io.trainaudit.audit.RunRecord;
 import io.trainaudit.audit.RunStore;
-import io.trainaudit.audit.RunSummary;
+import io.trainaudit.audit.SummaryFile;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.lineage.LineageJson;
-import io.trainaudit.report.ReportData.Counts;
 import io.trainaudit.report.ReportData.RuleCount;
 import io.trainaudit.report.ReportData.Sample;
 import io.trainaudit.report.ReportData.SnapshotCount;
 import io.trainaudit.report.ReportData.TrendPoint;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Findings;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +55,8 @@ public final class ReportSources {
   public ReportData load(String runIdOrLatest) {
     RunRecord run = new RunStore(spark, config.output().auditRuns()).findSucceeded(runIdOrLatest, "report");
     String runId = run.runId();
-    JsonNode summary = summary(runId);
-    List<RuleCount> rules = rules(summary.path("findings_by_rule"));
-    JsonNode coverage = summary.path("coverage");
+    SummaryFile summary = SummaryFile.read(config.output().reports(), runId, "report");
+    List<RuleCount> rules = rules(summary.findingsByRule());
     return new ReportData(
         runId,
         run.startedAt(),
@@ -72,30 +65,16 @@ public final class ReportSources {
         run.provenance().optOutMode(),
         run.provenance().policyHash(),
         run.provenance().codeVersion(),
-        new Counts(coverage.path("rows_read").asLong(), coverage.path("rows_audited").asLong(),
-            coverage.path("rows_quarantined").asLong(), coverage.path("rows_duplicate").asLong()),
-        coverage.path("reconciled").asBoolean(),
+        summary.coverage(),
         rules,
-        notChecked(summary.path(RunSummary.NOT_CHECKED)),
-        longs(summary.path("findings_by_region_group")),
-        snapshots(summary.path("snapshots")),
+        summary.notChecked(),
+        summary.findingsByRegionGroup(),
+        snapshots(summary.snapshots()),
         trend(run.startedAt()),
         samples(runId, rules),
-        longs(summary.path("input_versions")),
-        policy(summary.path("policy")),
-        LineageJson.read(summary.path(LineageJson.KEY)));
-  }
-
-  private JsonNode summary(String runId) {
-    Path file = config.output().reports().resolve(runId).resolve(RunSummary.FILE_NAME);
-    if (!Files.isRegularFile(file)) {
-      throw Errors.summaryMissing(runId, file);
-    }
-    try {
-      return JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw Errors.io("read the run summary " + file, e);
-    }
+        summary.inputVersions(),
+        policy(summary.policy()),
+        LineageJson.read(summary.modelLineage()));
   }
 
   /** The last succeeded runs up to this one, oldest first. */
@@ -143,43 +122,29 @@ public final class ReportSources {
     return samples;
   }
 
-  private static List<RuleCount> rules(JsonNode byRule) {
+  private static List<RuleCount> rules(Map<String, SummaryFile.RuleFindings> byRule) {
     List<RuleCount> rules = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = byRule.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      rules.add(new RuleCount(e.getKey(), e.getValue().path("severity").asText(),
-          e.getValue().path("description").asText(), e.getValue().path("count").asLong()));
-    }
+    byRule.forEach((rule, findings) ->
+        rules.add(new RuleCount(rule, findings.severity(), findings.description(), findings.count())));
     return rules;
   }
 
-  /** The rules not checked, with why; none in the summary of a run made before runs recorded them. */
-  private static Map<String, String> notChecked(JsonNode notChecked) {
-    Map<String, String> map = new LinkedHashMap<>();
-    notChecked.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-    return map;
-  }
-
-  private static List<SnapshotCount> snapshots(JsonNode snapshots) {
+  private static List<SnapshotCount> snapshots(List<SummaryFile.Snapshot> snapshots) {
     List<SnapshotCount> list = new ArrayList<>();
-    for (JsonNode s : snapshots) {
-      String id = s.path("snapshot_id").isTextual() ? s.path("snapshot_id").asText() : NO_SNAPSHOT_ID;
-      list.add(new SnapshotCount(id, s.path("captured_at").asText(null),
-          s.path("purpose").asText(null), s.path("recipient").asText(null), s.path("rows_audited").asLong(),
-          s.path("violations").asLong(), s.path("unverifiable").asLong(),
-          s.path("clearance").path("status").asText(null), s.path("clearance").path("gate_run_id").asText(null)));
+    for (SummaryFile.Snapshot s : snapshots) {
+      SummaryFile.Clearance clearance = s.clearance();
+      list.add(new SnapshotCount(s.snapshotId() == null ? NO_SNAPSHOT_ID : s.snapshotId(), s.capturedAt(),
+          s.purpose(), s.recipient(), s.rowsAudited(), s.violations(), s.unverifiable(),
+          clearance == null ? null : clearance.status(), clearance == null ? null : clearance.gateRunId()));
     }
     return list;
   }
 
-  private static Map<String, Long> longs(JsonNode object) {
-    Map<String, Long> map = new TreeMap<>();
-    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asLong()));
-    return map;
-  }
-
   private static Map<String, String> policy(JsonNode policy) {
     Map<String, String> map = new TreeMap<>();
+    if (policy == null) {
+      return map;
+    }
     policy.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
     return map;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainaudit.audit.Coverage;
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.config.PolicyJson;
@@ -66,7 +67,7 @@ class EvidenceSummaryTest {
     Map<String, Long> versions = new TreeMap<>(SIX_TABLES);
     versions.put("model_trainings", 2L);
     RunFacts run = new RunFacts("run-1", null, PolicyJson.hash(config.policy()),
-        new ObjectMapper().readTree(PolicyJson.json(config.policy())), "trainaudit test", versions, 40, 40, 0, 0,
+        new ObjectMapper().readTree(PolicyJson.json(config.policy())), "trainaudit test", versions, new Coverage(40, 40, 0, 0),
         List.of(new RunFacts.Snapshot("s1", "2026-03-01T00:00:00Z", "generative", "internal", null)), null);
     FindingCounts counts = counts(Map.of("OPT_OUT_GENERATIVE", 40L));
     Instant trained = Instant.parse("2026-03-08T00:00:00Z");
@@ -155,7 +156,7 @@ class EvidenceSummaryTest {
       throws Exception {
     AuditConfig config = ConfigLoader.fromYaml(yaml, Path.of("."), "f.yaml");
     RunFacts run = new RunFacts("run-1", null, PolicyJson.hash(config.policy()),
-        new ObjectMapper().readTree(PolicyJson.json(config.policy())), "trainaudit test", versions, 10, 10, 0, 0,
+        new ObjectMapper().readTree(PolicyJson.json(config.policy())), "trainaudit test", versions, new Coverage(10, 10, 0, 0),
         List.of(), null);
     Map<String, Long> byRule = new LinkedHashMap<>();
     for (RuleId rule : RuleId.values()) {

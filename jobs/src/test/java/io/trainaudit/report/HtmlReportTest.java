@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trainaudit.audit.Coverage;
 import io.trainaudit.lineage.ImpactRow;
 import io.trainaudit.lineage.Lineage;
 import io.trainaudit.lineage.ModelVersion;
-import io.trainaudit.report.ReportData.Counts;
 import io.trainaudit.report.ReportData.Sample;
 import io.trainaudit.report.ReportData.SnapshotCount;
 import io.trainaudit.report.ReportData.TrendPoint;
@@ -42,7 +42,7 @@ class HtmlReportTest {
         "EU", "{\"region_group\":\"EU\",\"data_origin_cutoff\":\"2024-07-01\","
             + "\"record_created_at\":\"2024-06-30T23:59:59.000Z\",\"record_known\":true}");
     return new ReportData("run-1", STARTED, STARTED.plusSeconds(60), "full", "use_time", "abc123", "trainaudit 1.0",
-        new Counts(10, 9, 0, 1), true, rules, notChecked,
+        new Coverage(10, 9, 0, 1), rules, notChecked,
         Map.of("EU", 3L), List.of(new SnapshotCount("snap-1", "2026-01-01T00:00:00Z", "generative", "internal", 9, 2, 1)),
         List.of(new TrendPoint("run-0", STARTED.minusSeconds(86_400), 0, 0), new TrendPoint("run-1", STARTED, 2, 1)),
         Map.of("MEMBER_MISMATCH", List.of(sample), "DELETED_DATA", List.of(), "DATA_ORIGIN_CUTOFF", List.of(cutoff)),
@@ -130,7 +130,7 @@ class HtmlReportTest {
             new ImpactRow("writer", "v2", "DELETED_DATA", "violation", 3, 2, 3, "snap-1", "snap-2"),
             new ImpactRow("writer", "v2", "MEMBER_MISMATCH", "unverifiable", 1, 1, 1, "snap-2", "snap-2")));
     ReportData with = new ReportData(d.runId(), d.startedAt(), d.endedAt(), d.mode(), d.optOutMode(), d.policyHash(),
-        d.codeVersion(), d.coverage(), d.reconciled(), d.rules(), d.notChecked(), d.byRegionGroup(), d.snapshots(),
+        d.codeVersion(), d.coverage(), d.rules(), d.notChecked(), d.byRegionGroup(), d.snapshots(),
         d.trend(), d.samples(), d.inputVersions(), d.policy(), lineage);
     for (HtmlReport.Medium medium : HtmlReport.Medium.values()) {
       Element section = byId(SvgChartTest.parse(HtmlReport.render(with, Pseudonyms.raw(), medium)), "models");
@@ -169,7 +169,7 @@ class HtmlReportTest {
         new SnapshotCount("snap-3", "2026-03-01T00:00:00Z", "generative", "internal", 3, 0, 0, "not_cleared", null),
         new SnapshotCount("snap-4", "2026-04-01T00:00:00Z", "generative", "internal", 3, 0, 0, "never_gated", null));
     ReportData linked = new ReportData(d.runId(), d.startedAt(), d.endedAt(), d.mode(), d.optOutMode(), d.policyHash(),
-        d.codeVersion(), d.coverage(), d.reconciled(), d.rules(), d.notChecked(), d.byRegionGroup(), snapshots, d.trend(),
+        d.codeVersion(), d.coverage(), d.rules(), d.notChecked(), d.byRegionGroup(), snapshots, d.trend(),
         d.samples(),
         d.inputVersions(), d.policy());
     for (HtmlReport.Medium medium : HtmlReport.Medium.values()) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainaudit.audit.RunSummary;
+import io.trainaudit.audit.SummaryFile;
 import io.trainaudit.report.ReportData.RuleCount;
 import io.trainaudit.report.RunReport;
 import io.trainaudit.report.Verdict;
@@ -48,7 +48,7 @@ class ReportBrowserE2eTest {
 
   @BeforeAll
   static void auditGeneratedData() throws Exception {
-    GeneratedData.generate(dir, 200, 4, 3, 5);
+    GeneratedData.shared(dir);
     Path config = GeneratedData.config(dir, "audit.yaml", "policy: {opt_out_mode: use_time}");
     Cli.Outcome run = Cli.run("run", "--config", config.toString(), "--full");
     assertEquals(1, run.exitCode(), run.err());
@@ -59,7 +59,7 @@ class ReportBrowserE2eTest {
     }
     runId = reportDir.getFileName().toString();
     assertTrue(run.out().contains("(run " + runId + ")"), run.out());
-    expectedVerdict = verdictFromSummary(reportDir.resolve(RunSummary.FILE_NAME));
+    expectedVerdict = verdictFromSummary(reportDir.resolve(SummaryFile.FILE_NAME));
     Files.createDirectories(ARTIFACTS);
     Files.copy(reportDir.resolve(RunReport.HTML_FILE), ARTIFACTS.resolve("report-sample.html"), REPLACE_EXISTING);
     Files.copy(reportDir.resolve(RunReport.PDF_FILE), ARTIFACTS.resolve("report-sample.pdf"), REPLACE_EXISTING);
