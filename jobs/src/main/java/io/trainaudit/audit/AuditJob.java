@@ -30,10 +30,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The audit of every training row against every enabled rule: read the inputs at pinned
- * versions, take the lease on the outputs, quarantine what cannot be audited, enrich each row
- * once, evaluate all rules over that one plan, merge the findings, reconcile coverage, and record
- * the run. Whatever fails once the run holds the lease rolls its writes back and records it as
- * failed with the cause. Rendering the run's report is the caller's business.
+ * versions, take the lease on the outputs, then compute the run's {@link RunOutcome} (evaluate all
+ * rules over one plan, reconcile coverage, stage the invalid rows, link clearances, digest and
+ * count the findings) before writing anything, and commit it: quarantine, findings, model impact,
+ * summary, run record. Whatever fails once the run holds the lease rolls its writes back and
+ * records it as failed with the cause. Rendering the run's report is the caller's business.
  */
 public final class AuditJob {
   private static final DateTimeFormatter RUN_ID_TIME =
@@ -143,43 +144,75 @@ public final class AuditJob {
     return failure instanceof AuditException ? failure.getMessage() : failure.toString();
   }
 
+  /** Computes the run's outcome, then commits it: nothing is written before everything is known. */
   private AuditResult audit(RunRecord started, IncrementalPlan plan, AuditInputs inputs, RunStore runs,
       RunLease lease, Progress progress) {
+    RunOutcome outcome = compute(started, plan, inputs, progress);
+    try (QuarantineStore.Staged quarantine = outcome.quarantine()) {
+      return commit(started, plan.scope(), outcome, inputs, runs, lease, progress);
+    }
+  }
+
+  /**
+   * Everything the run concludes, from the inputs alone: the evaluation, the quarantine (its
+   * training rows must be those the evaluation counted), each snapshot's clearance, the findings
+   * digest and the summary's counts, from the staged findings.
+   */
+  private RunOutcome compute(RunRecord started, IncrementalPlan plan, AuditInputs inputs, Progress progress) {
     AuditScope scope = plan.scope();
     String runId = started.runId();
-    String staging = stagingDir(runId);
-    Evaluation evaluation = Evaluation.run(inputs, scope, policy, rules, runId, staging, progress);
-    lease.check();
-    Map<String, Long> quarantined = quarantine(inputs, evaluation, plan.changedTables(), runId);
-    long trainingQuarantined = quarantined.getOrDefault(InputTable.TRAINING_SNAPSHOTS.tableName(), 0L);
-    if (trainingQuarantined != evaluation.coverage().rowsQuarantined()) {
-      throw Errors.coverage(evaluation.coverage().rowsQuarantined() + " invalid training rows counted but "
-          + trainingQuarantined + " quarantined");
+    Evaluation evaluation = Evaluation.run(inputs, scope, policy, rules, runId, stagingDir(runId), progress);
+    QuarantineStore.Staged quarantine = new QuarantineStore(spark, config.output().quarantine())
+        .stage(quarantined(inputs, evaluation, plan.changedTables(), runId));
+    try {
+      long trainingQuarantined = quarantine.counts().getOrDefault(InputTable.TRAINING_SNAPSHOTS.tableName(), 0L);
+      if (trainingQuarantined != evaluation.coverage().rowsQuarantined()) {
+        throw Errors.coverage(evaluation.coverage().rowsQuarantined() + " invalid training rows counted but "
+            + trainingQuarantined + " quarantined");
+      }
+      Map<String, SnapshotClearance> clearances = new SnapshotClearances(spark, config).of(scope, evaluation, inputs);
+      progress.phase("clearances linked", SnapshotClearances.describe(clearances));
+      Dataset<Row> runFindings = evaluation.findings();
+      RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
+          evaluation.coverage(), evaluation.snapshots(), quarantine.counts(), runFindings, rules,
+          RuleRegistry.notChecked(policy, inputs.tables())).withClearances(clearances);
+      RunOutcome outcome = new RunOutcome(evaluation, quarantine, clearances, FindingsDigest.of(runFindings), summary);
+      progress.phase("outcome computed", summary.violations() + " violations, " + summary.unverifiable()
+          + " unverifiable; invalid rows by table " + quarantine.counts());
+      return outcome;
+    } catch (RuntimeException e) {
+      quarantine.close();
+      throw e;
     }
-    progress.phase("quarantine", "rows by table " + quarantined);
-    Map<String, SnapshotClearance> clearances = new SnapshotClearances(spark, config).of(scope, evaluation, inputs);
-    progress.phase("clearances linked", SnapshotClearances.describe(clearances));
+  }
 
-    Dataset<Row> runFindings = evaluation.findings();
-    String digest = FindingsDigest.of(runFindings);
+  /**
+   * Writes the outcome, in order, each step checking the lease first: the quarantine, the
+   * findings, the model impact (from the findings as merged), the summary file, the run record.
+   */
+  private AuditResult commit(RunRecord started, AuditScope scope, RunOutcome outcome, AuditInputs inputs,
+      RunStore runs, RunLease lease, Progress progress) {
+    String runId = started.runId();
+    Evaluation evaluation = outcome.evaluation();
     lease.check();
-    FindingsStore findings = new FindingsStore(spark, config.output().findings());
-    findings.merge(runFindings, scope, evaluation.training(), rules.stream().map(r -> r.id().name()).toList(), runId);
+    new QuarantineStore(spark, config.output().quarantine()).commit(outcome.quarantine());
+    progress.phase("quarantine", "rows by table " + outcome.quarantine().counts());
+    lease.check();
+    new FindingsStore(spark, config.output().findings()).merge(evaluation.findings(), scope, evaluation.training(),
+        rules.stream().map(r -> r.id().name()).toList(), runId);
+    progress.phase("findings merged", outcome.summary().violations() + " violations, "
+        + outcome.summary().unverifiable() + " unverifiable");
     Lineage lineage = new ModelImpactJob(spark, config).run(runId, inputs);
     progress.phase("model impact", lineage.configured() ? lineage.impact().size() + " row(s)" : Lineage.NOT_CONFIGURED);
-    RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
-        evaluation.coverage(), evaluation.snapshots(), quarantined, runFindings, rules,
-        RuleRegistry.notChecked(policy, inputs.tables()));
-    summary = summary.withClearances(clearances).withLineage(lineage);
+    RunSummary summary = outcome.summary().withLineage(lineage);
     Path summaryFile = summary.write(config.output().reports());
-    progress.phase("findings merged", summary.violations() + " violations, " + summary.unverifiable() + " unverifiable");
-    deleteStaging(spark, staging);
+    deleteStaging(spark, stagingDir(runId));
     AuditResult result = new AuditResult(runId, evaluation.coverage(), evaluation.snapshots(), summary.violations(),
         summary.unverifiable(), summary.findingsByRule(), summaryFile);
     lease.check();
     runs.ended(started.succeeded(result,
         scope.mode() == RunMode.INCREMENTAL ? List.copyOf(scope.snapshotIds().orElseThrow()) : result.snapshotIds(),
-        digest, new Rollback(spark, config).outputVersions()));
+        outcome.digest(), new Rollback(spark, config).outputVersions()));
     return result;
   }
 
@@ -192,15 +225,12 @@ public final class AuditJob {
   }
 
   /**
-   * Quarantines the invalid rows of the training rows in scope and of the history tables that may
-   * hold rows no run has met (all of them, but for an incremental run the changed ones), in one
-   * commit, and returns how many each table had.
+   * The invalid rows to quarantine: those of the training rows in scope, and of the history tables
+   * that may hold rows no run has met (all of them, but for an incremental run the changed ones).
    */
-  private Map<String, Long> quarantine(AuditInputs inputs, Evaluation evaluation, Set<InputTable> tables,
-      String runId) {
-    QuarantineStore store = new QuarantineStore(spark, config.output().quarantine());
+  private Dataset<Row> quarantined(AuditInputs inputs, Evaluation evaluation, Set<InputTable> tables, String runId) {
     if (evaluation.quarantinedByPass()) {
-      return store.merge(evaluation.quarantined(inputs));
+      return evaluation.quarantined(inputs);
     }
     // The inventory already counted the invalid training rows: most nights there are none to scan for.
     Dataset<Row> rows = evaluation.coverage().rowsQuarantined() > 0
@@ -212,7 +242,7 @@ public final class AuditJob {
         rows = rows.unionByName(inputs.table(table).quarantined(runId));
       }
     }
-    return store.merge(rows);
+    return rows;
   }
 
   String stagingDir(String runId) {
