@@ -22,6 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * The findings table. A run's findings merge in by finding_id in one commit: a finding seen
  * before keeps its first run and is confirmed by this one; a new one is inserted; an open finding
  * of an audited snapshot that this run no longer finds is retracted. Nothing is ever deleted.
+ * The table has deletion vectors, so that a night's merge rewrites the rows it changes, not every
+ * file holding one of them.
  */
 public final class FindingsStore {
   public static final StructType SCHEMA =
@@ -70,7 +72,8 @@ public final class FindingsStore {
   public void merge(Dataset<Row> runFindings, AuditScope scope, ValidatedTable scopedTraining,
       Collection<String> evaluatedRules, String runId) {
     OutputTables.ensure(spark, location, SCHEMA);
-    if (read().isEmpty()) {
+    OutputTables.enableDeletionVectors(spark, location);
+    if (DeltaTables.isEmpty(spark, location)) {
       // A first run: nothing to confirm or retract, so a plain append, one commit as a merge would be.
       OutputTables.append(runFindings, location);
       return;
@@ -111,7 +114,7 @@ public final class FindingsStore {
   /** True when the table holds findings and no succeeded run has yet used this code's id scheme. */
   boolean needsIdMigration(RunStore runs) {
     return DeltaTables.exists(spark, location) && !runs.anySucceededUnder(FindingIdScheme.ID_SCHEME)
-        && !read().isEmpty();
+        && !DeltaTables.isEmpty(spark, location);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.trainaudit.Errors;
+import io.trainaudit.spark.Rows;
 import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.TableLocation;
@@ -202,10 +203,9 @@ public final class RunStore {
   /** True when a succeeded run computed its finding ids under {@code scheme}. */
   boolean anySucceededUnder(String scheme) {
     return DeltaTables.exists(spark, location)
-        && !DeltaTables.read(spark, location)
+        && !Rows.none(DeltaTables.read(spark, location)
             .where(col(AuditRuns.STATUS).equalTo(lit(RunStatus.SUCCEEDED.value()))
-                .and(col(AuditRuns.FINDING_ID_SCHEME).equalTo(lit(scheme))))
-            .limit(1).isEmpty();
+                .and(col(AuditRuns.FINDING_ID_SCHEME).equalTo(lit(scheme)))));
   }
 
   /** Every snapshot a succeeded run audited in full: one row per snapshot, so bounded by their number. */

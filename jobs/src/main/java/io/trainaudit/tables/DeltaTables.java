@@ -2,6 +2,7 @@ package io.trainaudit.tables;
 
 import io.delta.tables.DeltaTable;
 import io.trainaudit.Errors;
+import io.trainaudit.spark.Rows;
 import io.trainaudit.tables.TableLocation.CatalogTable;
 import io.trainaudit.tables.TableLocation.PathLocation;
 import java.io.IOException;
@@ -118,6 +119,18 @@ public final class DeltaTables {
     return location instanceof PathLocation path
         ? reader.load(path.path())
         : reader.table(((CatalogTable) location).name());
+  }
+
+  /** True when the table holds no row: at once from its log when it has no data file, else in one job. */
+  public static boolean isEmpty(SparkSession spark, TableLocation location) {
+    return snapshot(spark, location).numOfFiles() == 0 || Rows.none(read(spark, location));
+  }
+
+  /** The table as SQL names it: {@code delta.`path`} (backticks doubled), or its plain catalog identifier. */
+  public static String sqlName(TableLocation location) {
+    return location instanceof PathLocation path
+        ? "delta.`" + path.path().replace("`", "``") + "`"
+        : ((CatalogTable) location).name();
   }
 
   private static TableIdentifier identifier(SparkSession spark, CatalogTable table) {
