@@ -49,6 +49,11 @@ public final class Errors {
             + ": the version is no longer readable (removed by VACUUM or log cleanup?): " + cause.getMessage(), cause);
   }
 
+  public static AuditException versionUnreadable(String table, String location, long version, Throwable cause) {
+    return new AuditException(ErrorCode.INPUT_SCHEMA,
+        "Cannot read table " + table + " (" + location + ") at version " + version + ": " + cause.getMessage(), cause);
+  }
+
   public static AuditException coverage(String detail) {
     return new AuditException(ErrorCode.COVERAGE, "Cannot conclude the audit: coverage does not reconcile: " + detail);
   }

@@ -176,7 +176,7 @@ public final class AuditJob {
       RunSummary summary = RunSummary.of(runId, started.startedAt(), scope.mode(), config, inputs.versionsByName(),
           evaluation.coverage(), evaluation.snapshots(), quarantine.counts(), runFindings, rules,
           RuleRegistry.notChecked(policy, inputs.tables())).withClearances(clearances);
-      RunOutcome outcome = new RunOutcome(evaluation, quarantine, clearances, FindingsDigest.of(runFindings), summary);
+      RunOutcome outcome = new RunOutcome(evaluation, quarantine, FindingsDigest.of(runFindings), summary);
       progress.phase("outcome computed", summary.violations() + " violations, " + summary.unverifiable()
           + " unverifiable; invalid rows by table " + quarantine.counts());
       return outcome;

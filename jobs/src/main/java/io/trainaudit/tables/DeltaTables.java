@@ -85,9 +85,23 @@ public final class DeltaTables {
   public static Dataset<Row> read(SparkSession spark, String table, TableLocation location, long version) {
     try {
       return load(spark.read().format("delta").option("versionAsOf", version), location);
-    } catch (RuntimeException e) {
-      throw Errors.versionGone(table, location.describe(), version, e);
+    } catch (Exception e) {
+      // Delta's AnalysisExceptions (VersionNotFoundException among them) are checked in Java's eyes,
+      // thrown undeclared from Scala: catching RuntimeException alone lets them through.
+      throw gone(e)
+          ? Errors.versionGone(table, location.describe(), version, e)
+          : Errors.versionUnreadable(table, location.describe(), version, e);
     }
+  }
+
+  /** True when Delta says the version or a file of it no longer exists (log cleanup, VACUUM). */
+  private static boolean gone(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.io.FileNotFoundException || t.getClass().getSimpleName().contains("VersionNotFound")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

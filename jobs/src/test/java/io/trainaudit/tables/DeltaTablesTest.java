@@ -1,0 +1,52 @@
+package io.trainaudit.tables;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trainaudit.AuditException;
+import io.trainaudit.TestSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Delta access on tiny tables: emptiness, SQL names, and what a version that is gone says. */
+class DeltaTablesTest {
+  private final SparkSession spark = TestSpark.session();
+
+  @Test
+  void aTableIsEmptyUntilARowIsWrittenWhateverItsCommits(@TempDir Path dir) {
+    String path = dir.resolve("t").toString();
+    TableLocation table = new TableLocation.PathLocation(path);
+    StructType schema = new StructType().add("id", DataTypes.LongType);
+    spark.createDataFrame(List.of(), schema).write().format("delta").save(path);
+    spark.createDataFrame(List.of(), schema).write().format("delta").mode("append").save(path);
+    boolean emptyAfterTwoEmptyCommits = DeltaTables.isEmpty(spark, table);
+    spark.range(3).write().format("delta").mode("append").save(path);
+
+    assertEquals(List.of(true, false), List.of(emptyAfterTwoEmptyCommits, DeltaTables.isEmpty(spark, table)));
+  }
+
+  @Test
+  void aPathIsQuotedForSqlAndACatalogNameIsKept() {
+    assertEquals(List.of("delta.`/data/odd``name`", "audit.findings"),
+        List.of(DeltaTables.sqlName(new TableLocation.PathLocation("/data/odd`name")),
+            DeltaTables.sqlName(new TableLocation.CatalogTable("audit.findings"))));
+  }
+
+  @Test
+  void aVersionTheLogNoLongerHasIsSaidToBeGone(@TempDir Path dir) {
+    String path = dir.resolve("t").toString();
+    spark.range(1).write().format("delta").save(path);
+
+    AuditException e = assertThrows(AuditException.class,
+        () -> DeltaTables.read(spark, "records", new TableLocation.PathLocation(path), 7));
+
+    assertTrue(e.getMessage().startsWith("Cannot read table records (path " + path + ") at version 7: the version is no"
+        + " longer readable (removed by VACUUM or log cleanup?): "), e.getMessage());
+  }
+}
