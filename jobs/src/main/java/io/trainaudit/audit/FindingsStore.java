@@ -22,8 +22,6 @@ import org.apache.spark.sql.types.StructType;
  * The findings table. A run's findings merge in by finding_id in one commit: a finding seen
  * before keeps its first run and is confirmed by this one; a new one is inserted; an open finding
  * of an audited snapshot that this run no longer finds is retracted. Nothing is ever deleted.
- * The table has deletion vectors, so that a night's merge rewrites the rows it changes, not every
- * file holding one of them.
  */
 public final class FindingsStore {
   public static final StructType SCHEMA =
@@ -72,7 +70,6 @@ public final class FindingsStore {
   public void merge(Dataset<Row> runFindings, AuditScope scope, ValidatedTable scopedTraining,
       Collection<String> evaluatedRules, String runId) {
     OutputTables.ensure(spark, location, SCHEMA);
-    OutputTables.enableDeletionVectors(spark, location);
     if (DeltaTables.isEmpty(spark, location)) {
       // A first run: nothing to confirm or retract, so a plain append, one commit as a merge would be.
       OutputTables.append(runFindings, location);

@@ -12,8 +12,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** Creating and appending to the auditor's own Delta tables, by path or catalog name. */
 public final class OutputTables {
-  static final String DELETION_VECTORS = "delta.enableDeletionVectors";
-
   private OutputTables() {}
 
   /**
@@ -31,18 +29,6 @@ public final class OutputTables {
           .map(f -> new org.apache.spark.sql.types.StructField(f.name(), f.dataType(), true, f.metadata()))
           .toArray(org.apache.spark.sql.types.StructField[]::new));
       append(spark.createDataFrame(List.of(), nullable), location);
-    }
-  }
-
-  /**
-   * Turns deletion vectors on for the table unless they are: a MERGE or UPDATE then marks the rows
-   * it replaces in a small file beside each data file instead of rewriting the whole file. Readers
-   * need Delta 2.3 or later (table features, reader version 3).
-   */
-  public static void enableDeletionVectors(SparkSession spark, TableLocation location) {
-    if (!"true".equals(DeltaTables.properties(spark, location).get(DELETION_VECTORS))) {
-      spark.sql("ALTER TABLE " + DeltaTables.sqlName(location) + " SET TBLPROPERTIES ('" + DELETION_VECTORS
-          + "' = 'true')");
     }
   }
 

@@ -140,13 +140,6 @@ public final class DeltaTables {
     return snapshot(spark, location).numOfFiles() == 0 || Rows.none(read(spark, location));
   }
 
-  /** The table as SQL names it: {@code delta.`path`} (backticks doubled), or its plain catalog identifier. */
-  public static String sqlName(TableLocation location) {
-    return location instanceof PathLocation path
-        ? "delta.`" + path.path().replace("`", "``") + "`"
-        : ((CatalogTable) location).name();
-  }
-
   private static TableIdentifier identifier(SparkSession spark, CatalogTable table) {
     try {
       return spark.sessionState().sqlParser().parseTableIdentifier(table.name());

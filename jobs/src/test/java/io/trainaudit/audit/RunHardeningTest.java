@@ -210,8 +210,7 @@ class RunHardeningTest {
     String message = run.getAs(AuditRuns.MESSAGE);
     assertTrue(message.startsWith("org.apache.spark.sql.delta.DeltaAnalysisException: [DELTA_FAILED_TO_MERGE_FIELDS]"),
         message);
-    // findings v1: the run turned deletion vectors on before its merge failed; that is rolled back too.
-    assertTrue(message.endsWith(" (rolled back: findings v1 -> v0, quarantine v1 -> v0,"
+    assertTrue(message.endsWith(" (rolled back: findings unchanged at v0, quarantine v1 -> v0,"
         + " model_impact unchanged at v0)"), message);
     assertEquals(0, spark.read().format("delta").load(dir.resolve("out/quarantine").toString()).count());
     assertTrue(failure.getMessage().contains("AnalysisException"), failure.getMessage());

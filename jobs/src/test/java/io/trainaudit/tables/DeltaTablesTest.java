@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Delta access on tiny tables: emptiness, SQL names, and what a version that is gone says. */
+/** Delta access on tiny tables: emptiness, and what a version that is gone says. */
 class DeltaTablesTest {
   private final SparkSession spark = TestSpark.session();
 
@@ -29,13 +29,6 @@ class DeltaTablesTest {
     spark.range(3).write().format("delta").mode("append").save(path);
 
     assertEquals(List.of(true, false), List.of(emptyAfterTwoEmptyCommits, DeltaTables.isEmpty(spark, table)));
-  }
-
-  @Test
-  void aPathIsQuotedForSqlAndACatalogNameIsKept() {
-    assertEquals(List.of("delta.`/data/odd``name`", "audit.findings"),
-        List.of(DeltaTables.sqlName(new TableLocation.PathLocation("/data/odd`name")),
-            DeltaTables.sqlName(new TableLocation.CatalogTable("audit.findings"))));
   }
 
   @Test

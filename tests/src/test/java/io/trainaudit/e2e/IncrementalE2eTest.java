@@ -80,10 +80,6 @@ class IncrementalE2eTest {
         "OPT_OUT_GENERATIVE|s1|r1|open|" + run2 + "|" + run2 + "|null",
         "OPT_OUT_GENERATIVE|s2|r1|open|" + run2 + "|" + run2 + "|null");
     assertEquals(afterNight2, findings());
-    // The findings table has deletion vectors: a night's merge need not rewrite the files it touches.
-    assertEquals(List.of("delta.enableDeletionVectors=true", "delta.feature.deletionVectors=supported"),
-        spark.sql("SHOW TBLPROPERTIES delta.`" + dir.resolve("out/findings") + "`").collectAsList().stream()
-            .map(p -> p.getString(0) + "=" + p.getString(1)).filter(p -> p.contains("eletionVectors")).toList());
     List<Row> findingsAfterNight2 = table("out/findings");
     List<Row> quarantineAfterNight2 = table("out/quarantine");
 
