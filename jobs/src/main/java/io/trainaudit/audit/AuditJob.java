@@ -69,9 +69,10 @@ public final class AuditJob {
       AuditInputs inputs = AuditInputs.open(spark, config);
       progress.phase("inputs opened", "versions " + inputs.versionsByName());
       RunStore runs = new RunStore(spark, config.output().auditRuns());
+      // Where a rollback returns to is on record from the first commit: most runs need no second one.
       RunRecord started = RunRecord.started(runId, startedAt, scope.mode(), policy.optOutMode().configValue(),
           inputs.versionsByName(), PolicyJson.hash(policy), PolicyJson.json(policy), CodeVersion.get(), configFile(),
-          LeaseOwner.current().encoded());
+          LeaseOwner.current().encoded()).withOutputVersions(new Rollback(spark, config).versions());
       try (RunLease lease =
           RunLease.acquire(runs, started, Duration.ofSeconds(config.output().leaseSeconds()))) {
         progress.phase("lease taken", "until renewed; " + lease.dead().size() + " dead run(s) to roll back");
@@ -89,20 +90,23 @@ public final class AuditJob {
     RunRecord record = started;
     try {
       rollback.recoverAbandonedRuns(runs, lease);
-      record = record.withOutputVersions(rollback.outputVersions());
+      Map<String, Long> outputs = rollback.outputVersions();
+      if (!outputs.equals(record.versions().outputs())) {
+        // Written between this run's first look and its lease (a rollback, a run that ended then).
+        record = record.withOutputVersions(outputs);
+        runs.record(record);
+      }
       warnAboutRetention();
       lease.check();
       FindingsStore findings = new FindingsStore(spark, config.output().findings());
       if (findings.needsIdMigration(runs)) {
-        // The first write to the outputs: where they began must be on record, for a rollback.
-        runs.record(record);
         findings.migrateIds();
       }
       IncrementalPlan plan = scope.needsPlanning()
           ? IncrementalPlan.plan(spark, config, inputs, runs)
           : IncrementalPlan.everything(scope);
+      // Recorded with the run's end (or failure): a run killed before keeps the mode it was started in.
       record = record.planned(plan.scope().mode(), plan.baselineRunId().orElse(null));
-      runs.record(record);
       progress.phase("planned", plan.scope().mode() + plan.baselineRunId().map(b -> " since " + b).orElse("")
           + plan.scope().snapshotIds().map(ids -> ", snapshots in full " + ids).orElse(", every snapshot"));
       AuditResult result = audit(record, plan, inputs, runs, lease, progress);
@@ -212,7 +216,7 @@ public final class AuditJob {
     lease.check();
     runs.ended(started.succeeded(result,
         scope.mode() == RunMode.INCREMENTAL ? List.copyOf(scope.snapshotIds().orElseThrow()) : result.snapshotIds(),
-        outcome.digest(), new Rollback(spark, config).outputVersions()));
+        outcome.digest(), new Rollback(spark, config).versions()));
     return result;
   }
 

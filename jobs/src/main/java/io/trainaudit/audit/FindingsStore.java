@@ -110,8 +110,8 @@ public final class FindingsStore {
 
   /** True when the table holds findings and no succeeded run has yet used this code's id scheme. */
   boolean needsIdMigration(RunStore runs) {
-    return DeltaTables.exists(spark, location) && !runs.anySucceededUnder(FindingIdScheme.ID_SCHEME)
-        && !DeltaTables.isEmpty(spark, location);
+    return DeltaTables.exists(spark, location) && !DeltaTables.hasNoFiles(spark, location)
+        && !runs.anySucceededUnder(FindingIdScheme.ID_SCHEME) && !DeltaTables.isEmpty(spark, location);
   }
 
   /**

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a run all or nothing across the tables it writes. A run records the versions of the
- * findings, quarantine and model_impact tables before it first writes to any of them; a run that fails, or that a later run finds
+ * findings, quarantine and model_impact tables before it first writes to any of them (in the row
+ * that takes its lease); a run that fails, or that a later run finds
  * killed (still "running" with its lease expired or its process gone), is rolled back to those versions with
  * Delta RESTORE, so the next run completes as if it had never happened.
  */
@@ -37,11 +38,23 @@ final class Rollback {
     OutputTables.ensure(spark, config.output().findings(), FindingsStore.SCHEMA);
     OutputTables.ensure(spark, config.output().quarantine(), QuarantineStore.SCHEMA);
     OutputTables.ensure(spark, config.output().modelImpact(), ModelImpactJob.SCHEMA);
+    return versions();
+  }
+
+  /**
+   * The output tables' current versions, read from their logs, creating none: a table not created
+   * yet counts as version 0, the empty version a run creates before it writes there.
+   */
+  Map<String, Long> versions() {
     Map<String, Long> versions = new LinkedHashMap<>();
-    versions.put(FINDINGS, DeltaTables.latestVersion(spark, config.output().findings()));
-    versions.put(QUARANTINE, DeltaTables.latestVersion(spark, config.output().quarantine()));
-    versions.put(MODEL_IMPACT, DeltaTables.latestVersion(spark, config.output().modelImpact()));
+    versions.put(FINDINGS, versionOrZero(config.output().findings()));
+    versions.put(QUARANTINE, versionOrZero(config.output().quarantine()));
+    versions.put(MODEL_IMPACT, versionOrZero(config.output().modelImpact()));
     return versions;
+  }
+
+  private long versionOrZero(TableLocation location) {
+    return DeltaTables.exists(spark, location) ? DeltaTables.latestVersion(spark, location) : 0L;
   }
 
   /** Returns the output tables to the versions a run began with; returns what it restored. */
@@ -67,6 +80,10 @@ final class Rollback {
   }
 
   private String restore(String name, TableLocation location, Long version) {
+    if (!DeltaTables.exists(spark, location)) {
+      // The run died before it created the table.
+      return name + " not created";
+    }
     long current = DeltaTables.latestVersion(spark, location);
     if (version == null || current <= version) {
       // Nothing written since the run began, or it died before it recorded where it began.

@@ -87,6 +87,9 @@ public final class SnapshotClearances {
 
   /** Per gated snapshot among {@code ids}: how many gate runs it had, and its latest clearance (null if none). */
   private Map<String, Row> latestClearances(List<String> ids) {
+    if (DeltaTables.hasNoFiles(spark, config.output().gateRuns())) {
+      return Map.of();
+    }
     Column cleared = col(GateRuns.STATUS).equalTo(lit(GateRuns.CLEARED));
     Map<String, Row> gates = new LinkedHashMap<>();
     DeltaTables.read(spark, config.output().gateRuns())

@@ -137,7 +137,12 @@ public final class DeltaTables {
 
   /** True when the table holds no row: at once from its log when it has no data file, else in one job. */
   public static boolean isEmpty(SparkSession spark, TableLocation location) {
-    return snapshot(spark, location).numOfFiles() == 0 || Rows.none(read(spark, location));
+    return hasNoFiles(spark, location) || Rows.none(read(spark, location));
+  }
+
+  /** True when the table has no data file, so certainly no row: from its log alone. */
+  public static boolean hasNoFiles(SparkSession spark, TableLocation location) {
+    return snapshot(spark, location).numOfFiles() == 0;
   }
 
   private static TableIdentifier identifier(SparkSession spark, CatalogTable table) {
