@@ -129,13 +129,13 @@ public final class AuditJob {
     String restored;
     try {
       restored = rollback.restore(record.versions().outputs());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failure.addSuppressed(e);
       restored = "not rolled back: " + e;
     }
     try {
       runs.ended(record.failed(describe(failure) + " (rolled back: " + restored + ")"));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failure.addSuppressed(e);
     }
     if (failure instanceof Error error) {
@@ -184,7 +184,7 @@ public final class AuditJob {
       progress.phase("outcome computed", summary.violations() + " violations, " + summary.unverifiable()
           + " unverifiable; invalid rows by table " + quarantine.counts());
       return outcome;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       quarantine.close();
       throw e;
     }

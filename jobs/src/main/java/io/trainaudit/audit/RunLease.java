@@ -114,7 +114,7 @@ final class RunLease implements AutoCloseable {
       return true;
     } catch (AuditException e) {
       return false;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // audit_runs cannot be read now: as far as this run knows, it still holds the outputs.
       return lost == null;
     }
@@ -125,7 +125,7 @@ final class RunLease implements AutoCloseable {
       if (!runs.renew(runId, Instant.now().plus(length))) {
         lost = "another run found it dead and took the outputs over";
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // A failed renewal is retried at the next tick; the lease lasts three of them.
       LOG.warn("Cannot renew the lease of run {} on its outputs: {}", runId, e.toString());
     }

@@ -25,7 +25,7 @@ final class Reporting {
   static Optional<RunReport.Written> writeReport(SparkSession spark, AuditConfig config, AuditResult result) {
     try {
       return Optional.of(new RunReport(spark, config).write(result.runId(), false));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       String cause = e instanceof AuditException ? e.getMessage() : e.toString();
       System.err.println("audit: Cannot write the report of run " + result.runId() + ": " + cause);
       System.err.println("audit: the run itself succeeded and stands (" + result.conclusion() + "); write its"

@@ -70,7 +70,7 @@ final class ExclusionStore {
       } else {
         writer.saveAsTable(((TableLocation.CatalogTable) location).name());
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       if (!DeltaTables.exists(spark, location)) {
         throw Errors.io("create the exclusion table " + location.display(), e);
       }

@@ -95,17 +95,17 @@ public final class GateJob {
             CodeVersion.get(), configFile()));
         progress.phase("gate recorded", result.status().value());
         return result;
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         try {
           deleteClearance(gateRunId);
-        } catch (RuntimeException withdrawing) {
+        } catch (Exception withdrawing) {
           e.addSuppressed(withdrawing);
         }
         try {
           runs.append(GateRun.failed(gateRunId, snapshotId, startedAt, inputs.versionsByName(), PolicyJson.hash(policy),
               PolicyJson.json(policy), CodeVersion.get(), configFile(),
               e instanceof AuditException ? e.getMessage() : e.toString()));
-        } catch (RuntimeException recording) {
+        } catch (Exception recording) {
           e.addSuppressed(recording);
         }
         throw e;
@@ -153,7 +153,7 @@ public final class GateJob {
     }
     try {
       new ExclusionStore(spark, config.output().exclusions()).replace(snapshotId, gateRunId, exclusions);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       deleteQuietly(partial, e);
       throw e;
     }
@@ -226,7 +226,7 @@ public final class GateJob {
     }
   }
 
-  private static void deleteQuietly(Path file, RuntimeException failure) {
+  private static void deleteQuietly(Path file, Throwable failure) {
     if (file == null) {
       return;
     }

@@ -152,7 +152,7 @@ public final class SyntheticDataGenerator {
     spark.sparkContext().setJobDescription("Write " + what);
     try {
       rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path.toString());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.io("write the generated " + what + " to " + path, e);
     }
     LOG.info("Wrote {} to {}", what, path);

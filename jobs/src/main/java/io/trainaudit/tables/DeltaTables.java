@@ -157,7 +157,8 @@ public final class DeltaTables {
     try {
       DeltaTable.forName(spark, table.name());
       return true;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Delta's "not a Delta table" is an AnalysisException: checked, as far as Java knows.
       return false;
     }
   }

@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Delta access on tiny tables: emptiness, and what a version that is gone says. */
+/** Delta access on tiny tables: emptiness, and what a version that is gone or a table not in Delta says. */
 class DeltaTablesTest {
   private final SparkSession spark = TestSpark.session();
 
@@ -41,5 +41,18 @@ class DeltaTablesTest {
 
     assertTrue(e.getMessage().startsWith("Cannot read table records (path " + path + ") at version 7: the version is no"
         + " longer readable (removed by VACUUM or log cleanup?): "), e.getMessage());
+  }
+
+  @Test
+  void aCatalogTableInAnotherFormatIsSaidNotToBeDelta(@TempDir Path dir) {
+    spark.sql("CREATE TABLE parquet_members (id BIGINT) USING parquet LOCATION '" + dir.resolve("pm").toUri() + "'");
+    try {
+      AuditException e = assertThrows(AuditException.class,
+          () -> DeltaTables.requireDelta(spark, "members", new TableLocation.CatalogTable("parquet_members")));
+
+      assertEquals("Cannot audit: table members (catalog table catalog:parquet_members) is not a Delta table", e.getMessage());
+    } finally {
+      spark.sql("DROP TABLE parquet_members");
+    }
   }
 }

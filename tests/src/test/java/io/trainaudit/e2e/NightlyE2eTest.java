@@ -10,6 +10,7 @@ import io.trainaudit.tables.AuditRuns;
 import io.trainaudit.tables.InputTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +133,7 @@ class NightlyE2eTest {
       LineWatcher log = LineWatcher.watch("the stalled run", child.getErrorStream(), dir.resolve("stalled-run.log"));
       String stalled = runIdOf(log.await(line -> line.contains("] lease taken "), 1, Duration.ofMinutes(2)));
       signal("STOP", child);
-      Thread.sleep(11_000);
+      awaitLeaseExpiry(stalled);
       assertEquals(1, run("--full").exitCode());
       String takeover = latestRunId();
       List<String> after = findings();
@@ -198,6 +199,18 @@ class NightlyE2eTest {
     args[2] = dir.resolve("audit.yaml").toString();
     System.arraycopy(options, 0, args, 3, options.length);
     return Cli.run(args);
+  }
+
+  /**
+   * Waits out the lease a stopped run holds in audit_runs: stopped, it renews it no more, so the
+   * expiry its row records is the last.
+   */
+  private static void awaitLeaseExpiry(String runId) throws InterruptedException {
+    Timestamp until = runs().where("run_id = '" + runId + "'").first().getAs(AuditRuns.LEASE_EXPIRES_AT);
+    long left = until.getTime() - System.currentTimeMillis();
+    if (left >= 0) {
+      TimeUnit.MILLISECONDS.sleep(left + 1);
+    }
   }
 
   private static org.apache.spark.sql.Dataset<Row> runs() {
