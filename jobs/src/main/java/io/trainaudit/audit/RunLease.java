@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +36,11 @@ final class RunLease implements AutoCloseable {
   private final ScheduledExecutorService renewals;
   private volatile String lost;
   /** The audit_runs version at which this run last found its row running: unchanged since, still running. */
-  private long checkedVersion = -1;
+  private long checkedVersion;
 
-  private RunLease(RunStore runs, String runId, Duration length, List<RunRecord> dead) {
+  private RunLease(RunStore runs, String runId, Duration length, List<RunRecord> dead, long startedVersion) {
     this.runs = runs;
+    this.checkedVersion = startedVersion;
     this.runId = runId;
     this.length = length;
     this.dead = List.copyOf(dead);
@@ -73,8 +75,9 @@ final class RunLease implements AutoCloseable {
         dead.add(run);
       }
       try {
-        if (runs.startIfFree(started, now, now.plus(length))) {
-          return new RunLease(runs, started.runId(), length, dead);
+        OptionalLong inserted = runs.startIfFree(started, now, now.plus(length));
+        if (inserted.isPresent()) {
+          return new RunLease(runs, started.runId(), length, dead, inserted.getAsLong());
         }
       } catch (ConcurrentModificationException e) {
         throw Errors.runStartedTogether(e);

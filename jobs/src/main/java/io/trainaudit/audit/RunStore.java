@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -80,9 +81,10 @@ public final class RunStore {
   /**
    * Inserts the run's row, holding a lease until {@code leaseUntil}, unless a row of another run
    * holds a lease beyond {@code now}: one commit that conflicts with any other commit to the table
-   * in between, so that of two runs starting together at most one gets in. True when inserted.
+   * in between, so that of two runs starting together at most one gets in. Returns the table's
+   * version at which the row was found inserted; empty when it was not.
    */
-  synchronized boolean startIfFree(RunRecord run, Instant now, Instant leaseUntil) {
+  synchronized OptionalLong startIfFree(RunRecord run, Instant now, Instant leaseUntil) {
     OutputTables.ensure(spark, location, SCHEMA);
     Dataset<Row> row = spark.createDataFrame(List.of(toRow(run.leasedUntil(leaseUntil))), SCHEMA);
     DeltaTables.handle(spark, location).as("t")
@@ -91,7 +93,10 @@ public final class RunStore {
         .whenNotMatched()
         .insertAll()
         .execute();
-    return DeltaTables.read(spark, location).where(col(AuditRuns.RUN_ID).equalTo(lit(run.runId()))).limit(1).count() == 1;
+    long version = version();
+    boolean inserted = DeltaTables.read(spark, "audit_runs", location, version)
+        .where(col(AuditRuns.RUN_ID).equalTo(lit(run.runId()))).limit(1).count() == 1;
+    return inserted ? OptionalLong.of(version) : OptionalLong.empty();
   }
 
   /** Records what the running run has learnt (versions, plan); its lease is left as it is. */

@@ -90,7 +90,7 @@ class RunLeaseTest {
         Map.of(), "hash", "{}", "test", null, owner).withOutputVersions(Map.of("findings", 0L, "quarantine", 0L));
     new Rollback(spark, config).outputVersions();
     assertTrue(new RunStore(spark, config.output().auditRuns()).startIfFree(run, Instant.parse("2025-01-01T00:00:00Z"),
-        until));
+        until).isPresent());
   }
 
   private static List<String> runs(AuditConfig config) {
