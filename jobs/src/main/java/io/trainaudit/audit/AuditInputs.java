@@ -18,6 +18,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,15 +44,47 @@ public final class AuditInputs {
     this.tables = tables;
   }
 
-  /** Opens every input table the config has at its latest version, failing on the first missing table or column. */
+  /**
+   * Opens every input table the config has at its latest version, failing on the first missing
+   * table or column in the contract's order. The tables' logs are read in parallel: on object
+   * storage each is a few listing and read round trips.
+   */
   public static AuditInputs open(SparkSession spark, AuditConfig config) {
-    Map<InputTable, Long> versions = new EnumMap<>(InputTable.class);
-    for (InputTable table : config.inputTables()) {
-      TableLocation location = config.location(table);
-      DeltaTables.requireDelta(spark, table.tableName(), location);
-      versions.put(table, DeltaTables.latestVersion(spark, location));
+    Map<InputTable, CompletableFuture<Long>> latest = new EnumMap<>(InputTable.class);
+    ExecutorService logReaders = Executors.newFixedThreadPool(Math.min(config.inputTables().size(), 8), r -> {
+      Thread thread = new Thread(r, "trainaudit-open-inputs");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      for (InputTable table : config.inputTables()) {
+        TableLocation location = config.location(table);
+        latest.put(table, CompletableFuture.supplyAsync(() -> {
+          DeltaTables.requireDelta(spark, table.tableName(), location);
+          return DeltaTables.latestVersion(spark, location);
+        }, logReaders));
+      }
+      Map<InputTable, Long> versions = new EnumMap<>(InputTable.class);
+      latest.forEach((table, version) -> versions.put(table, joined(version)));
+      return open(spark, config, versions, false);
+    } finally {
+      logReaders.shutdownNow();
     }
-    return open(spark, config, versions, false);
+  }
+
+  /** The future's value, or the failure it ended with, as thrown where it was computed. */
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -116,6 +152,19 @@ public final class AuditInputs {
   ValidatedTable narrowedRows(InputTable table, String key, Dataset<Row> keys) {
     return ValidatedTable.of(table,
         raw.get(table).join(keys.select(col(key)).distinct(), Seqs.of(key), "left_semi"), Optional.empty());
+  }
+
+  /**
+   * The valid rows of {@code table}, at the version this run reads, that lie in data files added
+   * after version {@code since} (see {@link DeltaTables#readAddedSince}); empty when the log no
+   * longer reaches back that far. Only for a table validated row by row (no unique key).
+   */
+  Optional<Dataset<Row>> validAddedSince(SparkSession spark, AuditConfig config, InputTable table, long since) {
+    if (uniqueKey(table).isPresent()) {
+      throw new IllegalArgumentException(table.tableName() + " has a unique key: its rows are not valid one by one");
+    }
+    return DeltaTables.readAddedSince(spark, config.location(table), since, versions.get(table))
+        .map(added -> ValidatedTable.of(table, added, Optional.empty()).valid());
   }
 
   public Dataset<Row> valid(InputTable table) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -34,12 +36,7 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
       return everything(AuditScope.full());
     }
     RunRecord baseline = last.get();
-    Set<String> audited = runs.auditedSnapshots();
-    Set<String> present = new TreeSet<>(
-        inputs.table(InputTable.TRAINING_SNAPSHOTS).valid()
-            .select(col(TrainingSnapshots.SNAPSHOT_ID)).distinct()
-            .collectAsList().stream().map(r -> r.getString(0)).toList());
-    present.removeAll(audited);
+    Set<String> present = unauditedSnapshots(spark, config, inputs, runs);
     Map<InputTable, Long> before = versions(baseline);
     EvidenceChanges changes = EvidenceChanges.between(spark, config, before, inputs.versions());
     Set<InputTable> changedTables = EnumSet.noneOf(InputTable.class);
@@ -50,6 +47,29 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
     });
     return new IncrementalPlan(AuditScope.incremental(present, changes.records(), changes.members()),
         Optional.of(baseline.runId()), changedTables);
+  }
+
+  /**
+   * The snapshots of valid training rows that no run has audited. A full or incremental run audits
+   * every snapshot of the training table at the version it reads that no run audited before, and a
+   * data file never changes once written: so only the files added since the version the last such
+   * run read can hold a snapshot not audited yet. Those are listed from the Delta log and read
+   * alone (none on a quiet night). Without such a run, or when the log no longer reaches back to
+   * its version, every row is read.
+   */
+  private static Set<String> unauditedSnapshots(SparkSession spark, AuditConfig config, AuditInputs inputs,
+      RunStore runs) {
+    InputTable training = InputTable.TRAINING_SNAPSHOTS;
+    Dataset<Row> candidates = runs.lastSucceeded(EnumSet.of(RunMode.FULL, RunMode.INCREMENTAL))
+        .map(run -> run.versions().inputs().get(training.tableName()))
+        .flatMap(since -> inputs.validAddedSince(spark, config, training, since))
+        .orElseGet(() -> inputs.valid(training));
+    Set<String> unaudited = new TreeSet<>(candidates.select(col(TrainingSnapshots.SNAPSHOT_ID)).distinct()
+        .collectAsList().stream().map(r -> r.getString(0)).toList());
+    if (!unaudited.isEmpty()) {
+      unaudited.removeAll(runs.auditedSnapshots());
+    }
+    return unaudited;
   }
 
   /** The plan of a recorded incremental run, re-derived for reproduction from its baseline run. */

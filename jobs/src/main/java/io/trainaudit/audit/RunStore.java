@@ -190,6 +190,15 @@ public final class RunStore {
     return lastSucceeded(DeltaTables.read(spark, location), 1).stream().findFirst();
   }
 
+  /** The succeeded run started last among those of the given modes. */
+  public Optional<RunRecord> lastSucceeded(Set<RunMode> modes) {
+    if (!DeltaTables.exists(spark, location)) {
+      return Optional.empty();
+    }
+    return lastSucceeded(DeltaTables.read(spark, location)
+        .where(col(AuditRuns.MODE).isin(modes.stream().map(RunMode::value).toArray())), 1).stream().findFirst();
+  }
+
   /** The last {@code count} succeeded runs started at or before {@code until}, the latest first. */
   public List<RunRecord> lastSucceeded(Instant until, int count) {
     return lastSucceeded(DeltaTables.read(spark, location)

@@ -1,12 +1,16 @@
 package io.trainaudit.tables;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.tables.DeltaTable;
 import io.trainaudit.Errors;
 import io.trainaudit.spark.Rows;
 import io.trainaudit.tables.TableLocation.CatalogTable;
 import io.trainaudit.tables.TableLocation.PathLocation;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -16,11 +20,17 @@ import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.AddFile;
 import scala.Option;
 import scala.collection.JavaConverters;
 
 /** Locating, versioning and reading Delta tables by their configured location. */
 public final class DeltaTables {
+  /** A data file's path in the log's add and remove actions. */
+  private static final String PATH = "path";
+  /** An add action's deletion vector: the rows of its file that are deleted, if any. */
+  private static final String DELETION_VECTOR = "deletionVector";
+
   private DeltaTables() {}
 
   public static boolean exists(SparkSession spark, TableLocation location) {
@@ -71,14 +81,58 @@ public final class DeltaTables {
    * which {@code DESCRIBE HISTORY} and {@code DESCRIBE DETAIL} would each follow with a Spark job.
    */
   private static Snapshot snapshot(SparkSession spark, TableLocation location) {
-    DeltaLog log = location instanceof PathLocation path
-        ? DeltaLog.forTable(spark, path.path())
-        : DeltaLog.forTable(spark, identifier(spark, (CatalogTable) location));
-    Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+    Snapshot snapshot = log(spark, location).update(false, Option.empty(), Option.empty());
     if (snapshot.version() < 0) {
       throw Errors.noDeltaLog(location.describe());
     }
     return snapshot;
+  }
+
+  private static DeltaLog log(SparkSession spark, TableLocation location) {
+    return location instanceof PathLocation path
+        ? DeltaLog.forTable(spark, path.path())
+        : DeltaLog.forTable(spark, identifier(spark, (CatalogTable) location));
+  }
+
+  /**
+   * The rows of the table at {@code version} that lie in data files added after version {@code
+   * since}: every row the table can have gained in between, since a data file never changes once
+   * written. The two file lists come from the log; the rows are read by Delta's own reader of a
+   * file list, deletion vectors and column mapping included. Empty when the log no longer reaches
+   * back to {@code since} (log cleanup) or when {@code since} is not an earlier version: the caller
+   * then reads the whole version.
+   */
+  public static Optional<Dataset<Row>> readAddedSince(SparkSession spark, TableLocation location, long since,
+      long version) {
+    if (since > version) {
+      return Optional.empty();
+    }
+    DeltaLog log = log(spark, location);
+    Snapshot now;
+    Snapshot then;
+    try {
+      now = log.getSnapshotAt(version, Option.empty(), Option.empty());
+      then = since == version ? now : log.getSnapshotAt(since, Option.empty(), Option.empty());
+    } catch (Exception e) {
+      // Delta's VersionNotFound and the like are checked AnalysisExceptions in Java's eyes.
+      return Optional.empty();
+    }
+    List<AddFile> added = since == version ? List.of() : addedFiles(now, then);
+    return Optional.of(log.createDataFrame(now, JavaConverters.asScalaBuffer(added).toSeq(), false, Option.empty()));
+  }
+
+  /**
+   * The files of {@code now} that {@code then} did not have as they are now: new paths, and paths
+   * whose deletion vector differs (a RESTORE can take one away, and bring rows back).
+   */
+  private static List<AddFile> addedFiles(Snapshot now, Snapshot then) {
+    Dataset<AddFile> nowFiles = now.allFiles();
+    Dataset<Row> thenFiles = then.allFiles().select(col(PATH).as("then_path"), col(DELETION_VECTOR).as("then_dv"));
+    return nowFiles
+        .join(thenFiles, nowFiles.col(PATH).equalTo(thenFiles.col("then_path"))
+            .and(nowFiles.col(DELETION_VECTOR).eqNullSafe(thenFiles.col("then_dv"))), "left_anti")
+        .as(nowFiles.encoder())
+        .collectAsList();
   }
 
   /** The table as of a version, so that every read of a run sees the same data. */

@@ -8,13 +8,17 @@ import io.trainaudit.AuditException;
 import io.trainaudit.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Delta access on tiny tables: emptiness, and what a version that is gone or a table not in Delta says. */
+/**
+ * Delta access on tiny tables: emptiness, the rows added since a version, and what a version that
+ * is gone or a table not in Delta says.
+ */
 class DeltaTablesTest {
   private final SparkSession spark = TestSpark.session();
 
@@ -41,6 +45,31 @@ class DeltaTablesTest {
 
     assertTrue(e.getMessage().startsWith("Cannot read table records (path " + path + ") at version 7: the version is no"
         + " longer readable (removed by VACUUM or log cleanup?): "), e.getMessage());
+  }
+
+  @Test
+  void theRowsAddedSinceAVersionAreThoseOfTheFilesWrittenAfterIt(@TempDir Path dir) {
+    String path = dir.resolve("t").toString();
+    TableLocation table = new TableLocation.PathLocation(path);
+    spark.sql("CREATE TABLE delta.`" + path + "` (id STRING) USING delta"); // v0: no file
+    // v1: one file of two rows
+    spark.sql("INSERT INTO delta.`" + path + "` SELECT /*+ REPARTITION(1) */ * FROM VALUES ('a'), ('b') AS v(id)");
+    spark.sql("INSERT INTO delta.`" + path + "` VALUES ('c')"); // v2
+    spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')"); // v3
+    spark.sql("DELETE FROM delta.`" + path + "` WHERE id = 'a'"); // v4: a's file gets a deletion vector
+    spark.sql("RESTORE TABLE delta.`" + path + "` TO VERSION AS OF 3"); // v5: a's file without it, a back
+
+    assertEquals(
+        List.of(List.of("a", "b", "c"), List.of("c"), List.of("b", "c"), List.of("b"), List.of("a", "b"), List.of(),
+            List.of()),
+        List.of(addedSince(table, 0, 2), addedSince(table, 1, 2), addedSince(table, 1, 4), addedSince(table, 3, 4),
+            addedSince(table, 4, 5), addedSince(table, 3, 5), addedSince(table, 2, 2)));
+    assertEquals(Optional.empty(), DeltaTables.readAddedSince(spark, table, 6, 5));
+  }
+
+  private List<String> addedSince(TableLocation table, long since, long version) {
+    return DeltaTables.readAddedSince(spark, table, since, version).orElseThrow()
+        .orderBy("id").collectAsList().stream().map(row -> row.getString(0)).toList();
   }
 
   @Test
