@@ -40,6 +40,7 @@ final class ResultsFile {
       new Target("naive / audit", ScaleResults.NAIVE, ScaleResults.AUDIT_FULL, 5, false),
       new Target("audit / DuckDB", ScaleResults.AUDIT_FULL, ScaleResults.DUCKDB, 2, true),
       new Target("incremental / full", ScaleResults.AUDIT_INCREMENTAL, ScaleResults.AUDIT_FULL, 0.15, true),
+      new Target("quiet night / full", ScaleResults.AUDIT_QUIET, ScaleResults.AUDIT_FULL, 0.15, true),
       new Target("gate / incremental", ScaleResults.GATE, ScaleResults.AUDIT_INCREMENTAL, 1, true),
       new Target("member / full", ScaleResults.MEMBER, ScaleResults.AUDIT_FULL, 0.2, true));
   private static final double MEMORY_TARGET_GIB = 8;
@@ -59,6 +60,8 @@ final class ResultsFile {
         .append("- **audit incremental**: the nightly run after one more night (about 1% new training rows in a new")
         .append(" snapshot, and late opt-outs in force since a month before the last snapshot), on a copy of the")
         .append(" data and of the full run's outputs.\n")
+        .append("- **audit quiet night**: the nightly run once more right after it, on the same copy: nothing new")
+        .append(" to audit, what every run pays whatever the night brought.\n")
         .append("- **gate**: `GateJob` (`bin/audit gate`) of the night's new snapshot, on the same copy, just before")
         .append(" that nightly run: the audit's rules on the candidate's rows, its exclusions written, the run")
         .append(" recorded (and a clearance signed when nothing is to be excluded).\n")
@@ -72,7 +75,8 @@ final class ResultsFile {
         .append("- **DuckDB**: the same rules with ASOF joins on the same Parquet files, threads = cores, memory")
         .append(" limit = the Spark heap (`bench/src/main/resources/bench/duckdb`).\n\n")
         .append("The harness fails unless the full audit's findings equal the generator's ground truth, the naive")
-        .append(" job's and DuckDB's, unless the incremental run's findings equal DuckDB's over all data, and")
+        .append(" job's and DuckDB's, unless the incremental run's findings equal DuckDB's over all data (and")
+        .append(" still do after the quiet night), and")
         .append(" unless the gate excluded exactly the rows, with the rules, that the nightly run then found in the")
         .append(" night's snapshot. A run of some contenders only (`--only`) has a section of its own.\n\n");
     for (ScaleResults scale : scales) {

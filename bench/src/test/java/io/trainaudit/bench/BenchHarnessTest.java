@@ -43,7 +43,7 @@ class BenchHarnessTest {
             "full audit = generator's ground truth",
             "full audit = naive Spark SQL",
             "full audit = DuckDB",
-            "incremental audit after the night = DuckDB on all data",
+            "incremental audit after the night and a quiet night = DuckDB on all data",
             "gate of the night's snapshot = the nightly audit's findings of it"),
         results.checks().stream().map(Check::name).toList());
     for (Check check : results.checks()) {
@@ -56,12 +56,16 @@ class BenchHarnessTest {
         .get("rows.training_snapshots")).longValue());
     assertEquals(training, ((Number) results.timings().get(ScaleResults.AUDIT_FULL).get(0).facts()
         .get("rows_read")).longValue());
+    // The quiet night: nothing new since the nightly run, nothing read.
+    assertEquals(0L, ((Number) results.timings().get(ScaleResults.AUDIT_QUIET).get(0).facts()
+        .get("rows_read")).longValue());
 
     String text = Files.readString(markdown);
     assertTrue(text.startsWith("# Benchmark results\n"), text);
     assertTrue(text.contains("## tiny training rows"), text);
     assertTrue(text.contains("| audit / scan | ≤ 3.00 |"), text);
     assertTrue(text.contains("| gate / incremental | ≤ 1.00 |"), text);
+    assertTrue(text.contains("| quiet night / full | ≤ 0.15 |"), text);
     assertEquals("exclusions_needed", results.timings().get(ScaleResults.GATE).get(0).facts().get("status"));
     assertTrue(text.endsWith(ResultsFile.NOTES_MARKER + "\nWhat was tried: kept across runs.\n"), text);
   }
