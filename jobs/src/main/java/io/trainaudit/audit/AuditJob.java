@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileSystem;
@@ -202,12 +203,22 @@ public final class AuditJob {
     new QuarantineStore(spark, config.output().quarantine()).commit(outcome.quarantine());
     progress.phase("quarantine", "rows by table " + outcome.quarantine().counts());
     lease.check();
-    new FindingsStore(spark, config.output().findings()).merge(evaluation.findings(), scope, evaluation.training(),
-        rules.stream().map(r -> r.id().name()).toList(), runId);
-    progress.phase("findings merged", outcome.summary().violations() + " violations, "
-        + outcome.summary().unverifiable() + " unverifiable");
-    Lineage lineage = new ModelImpactJob(spark, config).run(runId, inputs);
-    progress.phase("model impact", lineage.configured() ? lineage.impact().size() + " row(s)" : Lineage.NOT_CONFIGURED);
+    // A nightly run with no training row in scope has nothing to confirm, open or retract.
+    boolean findingsUnchanged = scope.mode() == RunMode.INCREMENTAL && evaluation.coverage().rowsRead() == 0;
+    if (findingsUnchanged) {
+      progress.phase("findings merged", "no training row in scope: no finding opened, confirmed or retracted");
+    } else {
+      new FindingsStore(spark, config.output().findings()).merge(evaluation.findings(), scope, evaluation.training(),
+          rules.stream().map(r -> r.id().name()).toList(), runId);
+      progress.phase("findings merged", outcome.summary().violations() + " violations, "
+          + outcome.summary().unverifiable() + " unverifiable");
+    }
+    ModelImpactJob modelImpact = new ModelImpactJob(spark, config);
+    Optional<RunRecord> sameImpact = findingsUnchanged ? unchangedSince(started, inputs, runs) : Optional.empty();
+    Lineage lineage = sameImpact.map(baseline -> modelImpact.carryOver(baseline.runId(), runId, inputs))
+        .orElseGet(() -> modelImpact.run(runId, inputs));
+    progress.phase("model impact", (lineage.configured() ? lineage.impact().size() + " row(s)" : Lineage.NOT_CONFIGURED)
+        + sameImpact.map(baseline -> ", carried over from " + baseline.runId()).orElse(""));
     RunSummary summary = outcome.summary().withLineage(lineage);
     Path summaryFile = summary.write(config.output().reports());
     deleteStaging(spark, stagingDir(runId));
@@ -218,6 +229,24 @@ public final class AuditJob {
         scope.mode() == RunMode.INCREMENTAL ? List.copyOf(scope.snapshotIds().orElseThrow()) : result.snapshotIds(),
         outcome.digest(), new Rollback(spark, config).versions()));
     return result;
+  }
+
+  /**
+   * The run's baseline, if the model impact of the open findings cannot have changed since it: the
+   * findings table is at the version that run left it at, and the training and model_trainings
+   * tables are at the versions it read (the lineage is the valid model_trainings rows whose
+   * snapshot the training table holds).
+   */
+  private Optional<RunRecord> unchangedSince(RunRecord run, AuditInputs inputs, RunStore runs) {
+    if (run.plan().baselineRunId() == null || !inputs.has(InputTable.MODEL_TRAININGS)) {
+      return Optional.empty();
+    }
+    RunRecord baseline = runs.find(run.plan().baselineRunId());
+    boolean sameInputs = List.of(InputTable.TRAINING_SNAPSHOTS, InputTable.MODEL_TRAININGS).stream()
+        .allMatch(t -> inputs.versions().get(t).equals(baseline.versions().inputs().get(t.tableName())));
+    boolean sameFindings = new Rollback(spark, config).versions().get(Rollback.FINDINGS)
+        .equals(baseline.versions().results().get(Rollback.FINDINGS));
+    return sameInputs && sameFindings ? Optional.of(baseline) : Optional.empty();
   }
 
   private void warnAboutRetention() {

@@ -34,13 +34,21 @@ public final class AuditScope {
   private final Optional<Set<String>> snapshotIds;
   private final Dataset<Row> changedRecords;
   private final Dataset<Row> changedMembers;
+  /** False for a night after which no evidence changed: its changed keys are none, not to be joined. */
+  private final boolean evidenceChanged;
 
   private AuditScope(RunMode mode, Optional<Set<String>> snapshotIds, Dataset<Row> changedRecords,
       Dataset<Row> changedMembers) {
+    this(mode, snapshotIds, changedRecords, changedMembers, true);
+  }
+
+  private AuditScope(RunMode mode, Optional<Set<String>> snapshotIds, Dataset<Row> changedRecords,
+      Dataset<Row> changedMembers, boolean evidenceChanged) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.snapshotIds = snapshotIds.map(ids -> Set.copyOf(new TreeSet<>(ids)));
     this.changedRecords = changedRecords;
     this.changedMembers = changedMembers;
+    this.evidenceChanged = evidenceChanged;
   }
 
   public static AuditScope full() {
@@ -83,7 +91,18 @@ public final class AuditScope {
    */
   public static AuditScope incremental(Set<String> newSnapshots, Dataset<Row> changedRecords,
       Dataset<Row> changedMembers) {
-    return new AuditScope(RunMode.INCREMENTAL, Optional.of(newSnapshots), changedRecords, changedMembers);
+    return incremental(newSnapshots, changedRecords, changedMembers, true);
+  }
+
+  /**
+   * As above; {@code evidenceChanged} false when no history table changed since the baseline, so
+   * that the changed keys are known to be none: the new snapshots are then read without joining
+   * the training table to them, and nothing at all is read when there is no new snapshot.
+   */
+  public static AuditScope incremental(Set<String> newSnapshots, Dataset<Row> changedRecords,
+      Dataset<Row> changedMembers, boolean evidenceChanged) {
+    return new AuditScope(RunMode.INCREMENTAL, Optional.of(newSnapshots), changedRecords, changedMembers,
+        evidenceChanged);
   }
 
   public RunMode mode() {
@@ -112,6 +131,12 @@ public final class AuditScope {
     }
     if (mode != RunMode.INCREMENTAL) {
       return training.where(inSnapshots);
+    }
+    if (!evidenceChanged) {
+      // No new snapshot: nothing to read, and a zero limit is answered without a scan.
+      return inputs.narrowed(InputTable.TRAINING_SNAPSHOTS,
+              rows -> snapshotIds.get().isEmpty() ? rows.limit(0) : rows.where(inSnapshots))
+          .staged(scratchDir + "/training");
     }
     Dataset<Row> records = staged(flagged(changedRecords, TrainingSnapshots.RECORD_ID), scratchDir + "/records");
     Dataset<Row> members = staged(flagged(changedMembers, TrainingSnapshots.MEMBER_ID), scratchDir + "/members");

@@ -37,6 +37,7 @@ record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, S
   private static final List<InputTable> HISTORIES = List.of(InputTable.RECORDS, InputTable.RECORD_VISIBILITY,
       InputTable.CONSENT_EVENTS, InputTable.MEMBERS, InputTable.MEMBER_REGIONS, InputTable.SENSITIVE_CONTEXTS);
   private static final String CDF_PROPERTY = "delta.enableChangeDataFeed";
+  private static final String UNCHANGED = "unchanged";
 
   static EvidenceChanges between(SparkSession spark, AuditConfig config, Map<InputTable, Long> from,
       Map<InputTable, Long> to) {
@@ -51,7 +52,7 @@ record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, S
       Long before = from.get(table);
       long after = to.get(table);
       if (before != null && after == before) {
-        methods.put(table.tableName(), "unchanged");
+        methods.put(table.tableName(), UNCHANGED);
         continue;
       }
       TableLocation location = config.location(table);
@@ -89,6 +90,11 @@ record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, S
     LOG.info("Evidence changes since the last run: {}", methods);
     return new EvidenceChanges(records.unionByName(recordsOfMembers).unionByName(recordsInContexts).distinct(),
         members, methods);
+  }
+
+  /** True when no history table changed since the baseline: then no record or member did. */
+  boolean none() {
+    return methods.values().stream().allMatch(UNCHANGED::equals);
   }
 
   /** The key whose training rows a change of this table affects. */

@@ -45,7 +45,7 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
         changedTables.add(table);
       }
     });
-    return new IncrementalPlan(AuditScope.incremental(present, changes.records(), changes.members()),
+    return new IncrementalPlan(AuditScope.incremental(present, changes.records(), changes.members(), !changes.none()),
         Optional.of(baseline.runId()), changedTables);
   }
 

@@ -84,6 +84,20 @@ public final class ModelImpactJob {
     return new Lineage(true, versions(lineage), impact);
   }
 
+  /**
+   * The impact rows run {@code fromRunId} appended, appended again under {@code runId}: for a run
+   * after which neither the open findings nor the lineage changed, where computing them again
+   * would give the same rows at the cost of a pass over the findings table.
+   */
+  public Lineage carryOver(String fromRunId, String runId, AuditInputs inputs) {
+    List<ImpactRow> impact = read(fromRunId);
+    if (!impact.isEmpty()) {
+      OutputTables.append(spark.createDataFrame(impact.stream().map(r -> toRow(r, runId)).toList(), SCHEMA),
+          config.output().modelImpact());
+    }
+    return new Lineage(true, versions(lineage(spark, inputs.valid(InputTable.MODEL_TRAININGS))), impact);
+  }
+
   /** The rows a run appended, in model, version, rule order; none for a run without lineage. */
   public List<ImpactRow> read(String runId) {
     if (!DeltaTables.exists(spark, config.output().modelImpact())) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Rollback {
   private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
-  private static final String FINDINGS = "findings";
+  static final String FINDINGS = "findings";
   private static final String QUARANTINE = "quarantine";
   private static final String MODEL_IMPACT = "model_impact";
 

@@ -100,6 +100,25 @@ class ModelImpactJobTest {
   }
 
   @Test
+  void aNightWithNothingNewLeavesTheFindingsAsTheyAreAndCarriesTheImpactOver() throws Exception {
+    AuditConfig config = ConfigLoader.fromYaml(TABLES + ", model_trainings: data/model_trainings}\n", dir, "a.yaml");
+    AuditResult first = new AuditJob(spark, config).run();
+    String findings = dir.resolve("out/findings").toString();
+    long findingsVersion = io.delta.tables.DeltaTable.forPath(spark, findings).history(1).head().<Long>getAs("version");
+
+    AuditResult quiet = new AuditJob(spark, config, AuditScope.sinceLastRun()).run();
+
+    ModelImpactJob impact = new ModelImpactJob(spark, config);
+    assertEquals(impact.read(first.runId()), impact.read(quiet.runId()));
+    assertEquals(3, impact.read(quiet.runId()).size());
+    assertEquals(findingsVersion,
+        (long) io.delta.tables.DeltaTable.forPath(spark, findings).history(1).head().<Long>getAs("version"));
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(json.readTree(first.summaryFile().toFile()).get("model_lineage"),
+        json.readTree(quiet.summaryFile().toFile()).get("model_lineage"));
+  }
+
+  @Test
   void withoutModelTrainingsNothingIsWrittenAndTheStatementSaysSo() throws Exception {
     AuditConfig config = ConfigLoader.fromYaml(TABLES + "}\n", dir, "a.yaml");
     AuditResult result = new AuditJob(spark, config).run();
