@@ -16,8 +16,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Decides what a nightly run audits: everything when no run has succeeded yet; otherwise the
- * snapshots not audited yet, and the rows whose evidence changed since the last succeeded run.
+ * Decides what a nightly run audits: everything when no full or incremental run has succeeded
+ * yet; otherwise the snapshots not audited yet, and the rows whose evidence changed since the last
+ * succeeded full or incremental run.
  *
  * @param scope the rows to audit
  * @param baselineRunId the run whose input versions the changes were read against, if any
@@ -31,12 +32,13 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
   }
 
   static IncrementalPlan plan(SparkSession spark, AuditConfig config, AuditInputs inputs, RunStore runs) {
-    Optional<RunRecord> last = runs.lastSucceeded();
+    // Not a backfill: it re-audited only the snapshots it was given, against the evidence it read.
+    Optional<RunRecord> last = runs.lastSucceeded(EnumSet.of(RunMode.FULL, RunMode.INCREMENTAL));
     if (last.isEmpty()) {
       return everything(AuditScope.full());
     }
     RunRecord baseline = last.get();
-    Set<String> present = unauditedSnapshots(spark, config, inputs, runs);
+    Set<String> present = unauditedSnapshots(spark, config, inputs, runs, baseline);
     Map<InputTable, Long> before = versions(baseline);
     EvidenceChanges changes = EvidenceChanges.between(spark, config, before, inputs.versions());
     Set<InputTable> changedTables = EnumSet.noneOf(InputTable.class);
@@ -50,18 +52,17 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
   }
 
   /**
-   * The snapshots of valid training rows that no run has audited. A full or incremental run audits
-   * every snapshot of the training table at the version it reads that no run audited before, and a
-   * data file never changes once written: so only the files added since the version the last such
-   * run read can hold a snapshot not audited yet. Those are listed from the Delta log and read
-   * alone (none on a quiet night). Without such a run, or when the log no longer reaches back to
-   * its version, every row is read.
+   * The snapshots of valid training rows that no run has audited. The baseline, a full or
+   * incremental run, audited every snapshot of the training table at the version it read that no
+   * run had audited before, and a data file never changes once written: so only the files added
+   * since that version can hold a snapshot not audited yet. Those are listed from the Delta log and
+   * read alone (none on a quiet night). When the log no longer reaches back to that version, every
+   * row is read.
    */
   private static Set<String> unauditedSnapshots(SparkSession spark, AuditConfig config, AuditInputs inputs,
-      RunStore runs) {
+      RunStore runs, RunRecord baseline) {
     InputTable training = InputTable.TRAINING_SNAPSHOTS;
-    Dataset<Row> candidates = runs.lastSucceeded(EnumSet.of(RunMode.FULL, RunMode.INCREMENTAL))
-        .map(run -> run.versions().inputs().get(training.tableName()))
+    Dataset<Row> candidates = Optional.ofNullable(baseline.versions().inputs().get(training.tableName()))
         .flatMap(since -> inputs.validAddedSince(spark, config, training, since))
         .orElseGet(() -> inputs.valid(training));
     Set<String> unaudited = new TreeSet<>(candidates.select(col(TrainingSnapshots.SNAPSHOT_ID)).distinct()
