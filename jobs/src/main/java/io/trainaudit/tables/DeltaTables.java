@@ -20,6 +20,7 @@ import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.AddFile;
 import scala.Option;
 import scala.collection.JavaConverters;
@@ -194,9 +195,15 @@ public final class DeltaTables {
     return hasNoFiles(spark, location) || Rows.none(read(spark, location));
   }
 
-  /** True when the table has no data file, so certainly no row: from its log alone. */
+  /**
+   * True when the table has no data file, so certainly no row: from its log alone, and from the
+   * version's checksum file when it has one (Delta writes one with each commit), which spares the
+   * Spark job that replays the log's file actions.
+   */
   public static boolean hasNoFiles(SparkSession spark, TableLocation location) {
-    return snapshot(spark, location).numOfFiles() == 0;
+    Snapshot snapshot = snapshot(spark, location);
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    return (checksum.isDefined() ? checksum.get().numFiles() : snapshot.numOfFiles()) == 0;
   }
 
   private static TableIdentifier identifier(SparkSession spark, CatalogTable table) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that makes Spark shuffle an input a second time, or sort on a string, fails here.
  */
 class RulesPassPlanTest {
+  private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
   private static final Pattern EXCHANGE = Pattern.compile("Exchange (\\w+)");
   private static final Pattern SORT = Pattern.compile("Sort \\[([^\\]]*)\\]");
 
@@ -65,7 +66,14 @@ class RulesPassPlanTest {
             contexts ? inputs.rows(InputTable.SENSITIVE_CONTEXTS) : null),
         RuleRegistry.enabled(config.policy()), new CompiledPolicy(config.policy()), true);
 
-    String plan = pass.output().queryExecution().executedPlan().toString();
+    // Planned as a real run plans it: with adaptive execution, which the tests' session turns off.
+    String plan;
+    spark.conf().set(ADAPTIVE, "true");
+    try {
+      plan = pass.output().queryExecution().executedPlan().toString();
+    } finally {
+      spark.conf().set(ADAPTIVE, "false");
+    }
 
     List<String> exchanges = EXCHANGE.matcher(plan).results().map(m -> m.group(1)).toList();
     assertEquals(java.util.Collections.nCopies(expected, "hashpartitioning"), exchanges, plan);

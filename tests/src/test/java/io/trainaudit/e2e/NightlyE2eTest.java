@@ -167,8 +167,14 @@ class NightlyE2eTest {
         refused.err());
   }
 
+  /**
+   * A config for a run in a JVM of its own, with the settings of the tests' session: these tests
+   * are about the lease, and the crash and cluster tests cover Spark's defaults.
+   */
   private static Path config(String name, String outputYaml) throws java.io.IOException {
-    return Files.writeString(dir.resolve(name), "policy: {opt_out_mode: use_time}\n" + outputYaml + "\n");
+    return Files.writeString(dir.resolve(name), "policy: {opt_out_mode: use_time}\n" + outputYaml + "\n"
+        + "spark: {sql.shuffle.partitions: 2, databricks.delta.snapshotPartitions: 2, sql.adaptive.enabled: false,"
+        + " sql.codegen.wholeStage: false, sql.codegen.factoryMode: NO_CODEGEN}\n");
   }
 
   /** A real run in a JVM of its own, on the same outputs as the runs of this JVM. */
