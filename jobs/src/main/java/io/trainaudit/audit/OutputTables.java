@@ -20,15 +20,12 @@ public final class OutputTables {
    */
   public static void ensure(SparkSession spark, TableLocation location, StructType schema) {
     if (!DeltaTables.exists(spark, location)) {
-      append(spark.createDataFrame(List.of(), schema), location);
+      DeltaTables.createEmpty(spark, location, schema);
       return;
     }
-    Set<String> present = Set.of(DeltaTables.read(spark, location).schema().fieldNames());
+    Set<String> present = Set.copyOf(DeltaTables.columnNames(spark, location));
     if (!present.containsAll(List.of(schema.fieldNames()))) {
-      StructType nullable = new StructType(java.util.Arrays.stream(schema.fields())
-          .map(f -> new org.apache.spark.sql.types.StructField(f.name(), f.dataType(), true, f.metadata()))
-          .toArray(org.apache.spark.sql.types.StructField[]::new));
-      append(spark.createDataFrame(List.of(), nullable), location);
+      append(spark.createDataFrame(List.of(), DeltaTables.nullable(schema)), location);
     }
   }
 

@@ -3,11 +3,13 @@ package io.trainaudit.tables;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import io.trainaudit.Errors;
 import io.trainaudit.spark.Rows;
 import io.trainaudit.tables.TableLocation.CatalogTable;
 import io.trainaudit.tables.TableLocation.PathLocation;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,8 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import scala.Option;
 import scala.collection.JavaConverters;
 
@@ -75,6 +79,30 @@ public final class DeltaTables {
   /** The table's properties ({@code TBLPROPERTIES}) at its current version, read from its log alone. */
   public static Map<String, String> properties(SparkSession spark, TableLocation location) {
     return JavaConverters.mapAsJavaMap(snapshot(spark, location).metadata().configuration());
+  }
+
+  /** The names of the table's columns at its current version, read from its log alone. */
+  public static List<String> columnNames(SparkSession spark, TableLocation location) {
+    return List.of(snapshot(spark, location).schema().fieldNames());
+  }
+
+  /**
+   * Creates the table with these columns and no row, in one commit of metadata alone (no Spark
+   * job, no data file); every column nullable, as a DataFrame append would leave it (a NOT NULL
+   * column would refuse a later append that holds a null). Refused by Delta's optimistic
+   * concurrency, as any commit is, when another writer created the table in between.
+   */
+  public static void createEmpty(SparkSession spark, TableLocation location, StructType schema) {
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).addColumns(nullable(schema));
+    (location instanceof PathLocation path ? builder.location(path.path())
+        : builder.tableName(((CatalogTable) location).name())).execute();
+  }
+
+  /** The schema with every column nullable. */
+  public static StructType nullable(StructType schema) {
+    return new StructType(Arrays.stream(schema.fields())
+        .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata()))
+        .toArray(StructField[]::new));
   }
 
   /**

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Delta access on tiny tables: emptiness, the rows added since a version, and what a version that
- * is gone or a table not in Delta says.
+ * Delta access on tiny tables: emptiness, a table created empty, the rows added since a version,
+ * and what a version that is gone or a table not in Delta says.
  */
 class DeltaTablesTest {
   private final SparkSession spark = TestSpark.session();
@@ -33,6 +33,20 @@ class DeltaTablesTest {
     spark.range(3).write().format("delta").mode("append").save(path);
 
     assertEquals(List.of(true, false), List.of(emptyAfterTwoEmptyCommits, DeltaTables.isEmpty(spark, table)));
+  }
+
+  @Test
+  void aTableCreatedEmptyIsVersionZeroWithoutFilesAndTakesNullsInEveryColumn(@TempDir Path dir) {
+    TableLocation table = new TableLocation.PathLocation(dir.resolve("t").toString());
+    StructType schema = new StructType().add("id", DataTypes.StringType, false).add("n", DataTypes.LongType);
+    DeltaTables.createEmpty(spark, table, schema);
+
+    assertEquals(List.of(0L, true, List.of("id", "n")), List.of(DeltaTables.latestVersion(spark, table),
+        DeltaTables.hasNoFiles(spark, table), DeltaTables.columnNames(spark, table)));
+    spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(null, 1L)), DeltaTables.nullable(schema))
+        .write().format("delta").mode("append").save(dir.resolve("t").toString());
+    assertEquals(List.of(1L, false, 1L), List.of(DeltaTables.latestVersion(spark, table),
+        DeltaTables.hasNoFiles(spark, table), DeltaTables.read(spark, table).where("id IS NULL").count()));
   }
 
   @Test
