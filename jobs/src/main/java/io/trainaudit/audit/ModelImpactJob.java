@@ -1,13 +1,16 @@
 package io.trainaudit.audit;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.bit_or;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.trainaudit.config.AuditConfig;
 import io.trainaudit.lineage.ImpactRow;
@@ -22,14 +25,17 @@ import io.trainaudit.tables.ModelTrainings;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -58,6 +64,8 @@ public final class ModelImpactJob {
 
   private static final String FIRST = "_first";
   private static final String LAST = "_last";
+  private static final scala.collection.Seq<String> GROUP =
+      Seqs.of(ModelImpact.MODEL_ID, ModelImpact.MODEL_VERSION, ModelImpact.RULE_ID, ModelImpact.SEVERITY);
 
   private final SparkSession spark;
   private final AuditConfig config;
@@ -121,24 +129,60 @@ public final class ModelImpactJob {
   /**
    * Per model version, rule and severity, the counts of {@code findings} (rows shaped as the
    * findings table) among the snapshots {@code lineage} says the version was trained on.
+   *
+   * <p>Computed without joining each finding to every version trained on its snapshot, which
+   * multiplies the findings by the versions: the findings and their first and last snapshots are
+   * summed per snapshot first; the distinct members (and records) are grouped by the set of
+   * lineage snapshots each one has findings in, kept as a bit mask, so that a version counts the
+   * members of each set that shares a snapshot with its own. Those sets are few, whatever the
+   * number of findings.
    */
   public static Dataset<Row> impact(Dataset<Row> findings, Dataset<Row> lineage) {
     Dataset<Row> trained = lineage.select(ModelTrainings.MODEL_ID, ModelTrainings.MODEL_VERSION,
         ModelTrainings.SNAPSHOT_ID).distinct();
-    return findings
+    SnapshotBits bits = SnapshotBits.of(trained);
+    SparkSession spark = findings.sparkSession();
+    Dataset<Row> relevant = findings
         .select(Findings.RULE_ID, Findings.SEVERITY, Findings.SNAPSHOT_ID, Findings.CAPTURED_AT, Findings.RECORD_ID,
             Findings.MEMBER_ID)
+        .join(broadcast(bits.bySnapshot(spark)), Seqs.of(Findings.SNAPSHOT_ID));
+    Column firstAndLast = struct(col(Findings.CAPTURED_AT), col(Findings.SNAPSHOT_ID));
+    Dataset<Row> counted = relevant
+        .groupBy(Findings.RULE_ID, Findings.SEVERITY, Findings.SNAPSHOT_ID)
+        .agg(count(lit(1)).as(ModelImpact.FINDINGS), min(firstAndLast).as(FIRST), max(firstAndLast).as(LAST))
         .join(broadcast(trained), Seqs.of(Findings.SNAPSHOT_ID))
         .groupBy(ModelImpact.MODEL_ID, ModelImpact.MODEL_VERSION, ModelImpact.RULE_ID, ModelImpact.SEVERITY)
-        .agg(count(lit(1)).as(ModelImpact.FINDINGS),
-            countDistinct(col(Findings.MEMBER_ID)).as(ModelImpact.MEMBERS),
-            countDistinct(col(Findings.RECORD_ID)).as(ModelImpact.RECORDS),
-            min(struct(col(Findings.CAPTURED_AT), col(Findings.SNAPSHOT_ID))).as(FIRST),
-            max(struct(col(Findings.CAPTURED_AT), col(Findings.SNAPSHOT_ID))).as(LAST))
+        .agg(sum(ModelImpact.FINDINGS).as(ModelImpact.FINDINGS), min(FIRST).as(FIRST), max(LAST).as(LAST));
+    Dataset<Row> versions = broadcast(bits.byVersion(spark, trained));
+    return counted
+        .join(distinctAcrossSnapshots(relevant, Findings.MEMBER_ID, ModelImpact.MEMBERS, bits, versions), GROUP, "left")
+        .join(distinctAcrossSnapshots(relevant, Findings.RECORD_ID, ModelImpact.RECORDS, bits, versions), GROUP, "left")
         .select(col(ModelImpact.MODEL_ID), col(ModelImpact.MODEL_VERSION), col(ModelImpact.RULE_ID),
-            col(ModelImpact.SEVERITY), col(ModelImpact.FINDINGS), col(ModelImpact.MEMBERS), col(ModelImpact.RECORDS),
+            col(ModelImpact.SEVERITY), col(ModelImpact.FINDINGS),
+            coalesce(col(ModelImpact.MEMBERS), lit(0L)).as(ModelImpact.MEMBERS),
+            coalesce(col(ModelImpact.RECORDS), lit(0L)).as(ModelImpact.RECORDS),
             col(FIRST + "." + Findings.SNAPSHOT_ID).as(ModelImpact.FIRST_SNAPSHOT_ID),
             col(LAST + "." + Findings.SNAPSHOT_ID).as(ModelImpact.LAST_SNAPSHOT_ID));
+  }
+
+  /**
+   * Per model version, rule and severity, the distinct non-null values of {@code key} among the
+   * findings of the version's snapshots, as column {@code as}: each value's set of snapshots, then
+   * the values per set, then per version the sum over the sets that hold one of its snapshots.
+   */
+  private static Dataset<Row> distinctAcrossSnapshots(Dataset<Row> relevant, String key, String as, SnapshotBits bits,
+      Dataset<Row> versions) {
+    Column[] set = bits.set();
+    Dataset<Row> perSet = relevant
+        .where(col(key).isNotNull())
+        .groupBy(col(Findings.RULE_ID), col(Findings.SEVERITY), col(key))
+        .agg(set[0], Arrays.copyOfRange(set, 1, set.length))
+        .groupBy(bits.setColumns(col(Findings.RULE_ID), col(Findings.SEVERITY)))
+        .agg(count(lit(1)).as(as));
+    return perSet.crossJoin(versions)
+        .where(bits.intersect())
+        .groupBy(ModelImpact.MODEL_ID, ModelImpact.MODEL_VERSION, ModelImpact.RULE_ID, ModelImpact.SEVERITY)
+        .agg(sum(as).as(as));
   }
 
   /** The model versions of a lineage (as {@link #lineage} gives it), by model and version. */
@@ -172,6 +216,91 @@ public final class ModelImpactJob {
         .sorted(Comparator.comparing(ImpactRow::modelId).thenComparing(ImpactRow::modelVersion)
             .thenComparing(ImpactRow::ruleId).thenComparing(ImpactRow::severity))
         .toList();
+  }
+
+  /**
+   * The snapshots of a lineage numbered, so that a set of them is a bit mask in {@code words}
+   * longs: {@code _set0, _set1, ...} for the snapshots a member or record has findings in,
+   * {@code _version0, ...} for those a model version was trained on.
+   */
+  private record SnapshotBits(List<String> snapshots, int words) {
+    private static final String WORD = "_word";
+    private static final String BIT = "_bit";
+    private static final String SET = "_set";
+    private static final String VERSION = "_version";
+
+    static SnapshotBits of(Dataset<Row> trained) {
+      List<String> snapshots = trained.select(ModelTrainings.SNAPSHOT_ID).distinct().collectAsList().stream()
+          .map(r -> r.getString(0)).sorted().toList();
+      return new SnapshotBits(snapshots, Math.max(1, (snapshots.size() + Long.SIZE - 1) / Long.SIZE));
+    }
+
+    /** Each snapshot's word and bit: joined to the findings, it also drops those of no lineage snapshot. */
+    Dataset<Row> bySnapshot(SparkSession spark) {
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < snapshots.size(); i++) {
+        rows.add(RowFactory.create(snapshots.get(i), i / Long.SIZE, 1L << (i % Long.SIZE)));
+      }
+      return spark.createDataFrame(rows, new StructType()
+          .add(ModelTrainings.SNAPSHOT_ID, DataTypes.StringType, false)
+          .add(WORD, DataTypes.IntegerType, false)
+          .add(BIT, DataTypes.LongType, false));
+    }
+
+    /** Per model version, the mask of the snapshots it was trained on. */
+    Dataset<Row> byVersion(SparkSession spark, Dataset<Row> trained) {
+      Map<List<String>, long[]> masks = new LinkedHashMap<>();
+      for (Row r : trained.collectAsList()) {
+        long[] mask = masks.computeIfAbsent(List.of(r.<String>getAs(ModelTrainings.MODEL_ID),
+            r.<String>getAs(ModelTrainings.MODEL_VERSION)), k -> new long[words]);
+        int i = java.util.Collections.binarySearch(snapshots, r.<String>getAs(ModelTrainings.SNAPSHOT_ID));
+        mask[i / Long.SIZE] |= 1L << (i % Long.SIZE);
+      }
+      StructType schema = new StructType()
+          .add(ModelImpact.MODEL_ID, DataTypes.StringType, false)
+          .add(ModelImpact.MODEL_VERSION, DataTypes.StringType, false);
+      for (int w = 0; w < words; w++) {
+        schema = schema.add(VERSION + w, DataTypes.LongType, false);
+      }
+      List<Row> rows = new ArrayList<>();
+      masks.forEach((version, mask) -> {
+        Object[] values = new Object[2 + words];
+        values[0] = version.get(0);
+        values[1] = version.get(1);
+        for (int w = 0; w < words; w++) {
+          values[2 + w] = mask[w];
+        }
+        rows.add(RowFactory.create(values));
+      });
+      return spark.createDataFrame(rows, schema);
+    }
+
+    /** The aggregates giving the mask of the snapshots of the grouped findings. */
+    Column[] set() {
+      Column[] set = new Column[words];
+      for (int w = 0; w < words; w++) {
+        set[w] = bit_or(when(col(WORD).equalTo(lit(w)), col(BIT)).otherwise(lit(0L))).as(SET + w);
+      }
+      return set;
+    }
+
+    /** The given columns, then the mask's. */
+    Column[] setColumns(Column... leading) {
+      Column[] columns = Arrays.copyOf(leading, leading.length + words);
+      for (int w = 0; w < words; w++) {
+        columns[leading.length + w] = col(SET + w);
+      }
+      return columns;
+    }
+
+    /** True where the set's mask and the version's share a snapshot. */
+    Column intersect() {
+      Column shared = lit(false);
+      for (int w = 0; w < words; w++) {
+        shared = shared.or(col(SET + w).bitwiseAND(col(VERSION + w)).notEqual(lit(0L)));
+      }
+      return shared;
+    }
   }
 
   /** A timestamp as the session gives it back (java.sql or java.time, by its java8API setting). */

@@ -16,7 +16,11 @@ import io.trainaudit.member.MemberStatementJob;
 import io.trainaudit.tables.Quarantine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -139,5 +143,50 @@ class ModelImpactJobTest {
     assertEquals("Cannot answer for member m9: no row of members, consent_events, member_regions, records or"
         + " training_snapshots, nor any open finding, holds this member id", unknown.getMessage());
     assertEquals(false, Files.exists(dir.resolve("out/reports/members")));
+  }
+
+  /**
+   * 70 snapshots, more than a long's bits: versions trained on snapshots far apart count a member
+   * once however many of their snapshots it has findings in, a record likewise, and a finding with
+   * no member adds to the findings and records only.
+   */
+  @Test
+  void impactCountsDistinctMembersAndRecordsAcrossMoreSnapshotsThanALongHasBits() {
+    StructType findingColumns = new StructType().add("rule_id", "string").add("severity", "string")
+        .add("snapshot_id", "string").add("captured_at", "timestamp").add("record_id", "string")
+        .add("member_id", "string");
+    List<Row> findings = new ArrayList<>();
+    for (int s : new int[] {0, 65, 69}) {
+      findings.add(RowFactory.create("OPT_OUT_GENERATIVE", "violation", snapshot(s), captured(s), "r1", "m1"));
+      findings.add(RowFactory.create("OPT_OUT_GENERATIVE", "violation", snapshot(s), captured(s), "r2", "m1"));
+    }
+    findings.add(RowFactory.create("OPT_OUT_GENERATIVE", "violation", snapshot(64), captured(64), "r3", null));
+    findings.add(RowFactory.create("OPT_OUT_GENERATIVE", "violation", snapshot(3), captured(3), "r4", "m2"));
+    StructType lineageColumns = new StructType().add("model_id", "string").add("model_version", "string")
+        .add("snapshot_id", "string").add("trained_at", "timestamp").add("released_at", "timestamp");
+    List<Row> lineage = new ArrayList<>();
+    for (int s = 0; s < 70; s++) {
+      lineage.add(RowFactory.create("writer", "all", snapshot(s), captured(70), null));
+    }
+    lineage.add(RowFactory.create("writer", "far", snapshot(1), captured(70), null));
+    lineage.add(RowFactory.create("writer", "far", snapshot(64), captured(70), null));
+    lineage.add(RowFactory.create("writer", "far", snapshot(69), captured(70), null));
+    lineage.add(RowFactory.create("writer", "none", snapshot(2), captured(70), null));
+
+    List<ImpactRow> impact = ModelImpactJob.rows(ModelImpactJob.impact(spark.createDataFrame(findings, findingColumns),
+        spark.createDataFrame(lineage, lineageColumns)).collectAsList());
+
+    assertEquals(List.of(
+        new ImpactRow("writer", "all", "OPT_OUT_GENERATIVE", "violation", 8, 2, 4, snapshot(0), snapshot(69)),
+        new ImpactRow("writer", "far", "OPT_OUT_GENERATIVE", "violation", 3, 1, 3, snapshot(64), snapshot(69))),
+        impact);
+  }
+
+  private static String snapshot(int i) {
+    return String.format("s%02d", i);
+  }
+
+  private static java.sql.Timestamp captured(int i) {
+    return java.sql.Timestamp.from(java.time.Instant.parse(S1).plus(java.time.Duration.ofDays(i)));
   }
 }
