@@ -49,6 +49,12 @@ public final class FindingsStore {
     Findings.AUDIT_RUN_ID, Findings.STATUS, Findings.RETRACTED_RUN_ID
   };
 
+  /**
+   * A nightly merge marks the rows it restates or retracts as deleted in a deletion vector and
+   * writes them anew, instead of rewriting every file that holds one of them.
+   */
+  static final Map<String, String> PROPERTIES = Map.of("delta.enableDeletionVectors", "true");
+
   private static final String ACTION = "_action";
   private static final String UPSERT = "upsert";
   private static final String RETRACT = "retract";
@@ -69,7 +75,7 @@ public final class FindingsStore {
    */
   public void merge(Dataset<Row> runFindings, AuditScope scope, ValidatedTable scopedTraining,
       Collection<String> evaluatedRules, String runId) {
-    OutputTables.ensure(spark, location, SCHEMA);
+    ensure(spark, location);
     if (DeltaTables.isEmpty(spark, location)) {
       // A first run: nothing to confirm or retract, so a plain append, one commit as a merge would be.
       OutputTables.append(runFindings, location);
@@ -106,6 +112,11 @@ public final class FindingsStore {
         .whenNotMatched(upsert)
         .insert(insert)
         .execute();
+  }
+
+  /** Creates the findings table unless it exists, with its columns and {@link #PROPERTIES}. */
+  static void ensure(SparkSession spark, TableLocation location) {
+    OutputTables.ensure(spark, location, SCHEMA, PROPERTIES);
   }
 
   /** True when the table holds findings and no succeeded run has yet used this code's id scheme. */

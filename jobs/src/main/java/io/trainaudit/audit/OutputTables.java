@@ -3,6 +3,7 @@ package io.trainaudit.audit;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.TableLocation;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,13 +20,26 @@ public final class OutputTables {
    * written by an earlier version of the auditor lacks (existing rows read them as null).
    */
   public static void ensure(SparkSession spark, TableLocation location, StructType schema) {
+    ensure(spark, location, schema, Map.of());
+  }
+
+  /**
+   * As {@link #ensure(SparkSession, TableLocation, StructType)}, the table also given the
+   * properties: at its creation, or by one metadata commit when an existing table lacks them.
+   */
+  public static void ensure(SparkSession spark, TableLocation location, StructType schema,
+      Map<String, String> properties) {
     if (!DeltaTables.exists(spark, location)) {
-      DeltaTables.createEmpty(spark, location, schema);
+      DeltaTables.createEmpty(spark, location, schema, properties);
       return;
     }
     Set<String> present = Set.copyOf(DeltaTables.columnNames(spark, location));
     if (!present.containsAll(List.of(schema.fieldNames()))) {
       append(spark.createDataFrame(List.of(), DeltaTables.nullable(schema)), location);
+    }
+    Map<String, String> set = DeltaTables.properties(spark, location);
+    if (!properties.entrySet().stream().allMatch(p -> p.getValue().equals(set.get(p.getKey())))) {
+      DeltaTables.setProperties(spark, location, properties);
     }
   }
 

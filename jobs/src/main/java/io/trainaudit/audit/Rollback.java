@@ -35,7 +35,7 @@ final class Rollback {
 
   /** Creates the output tables if needed and returns their current versions. */
   Map<String, Long> outputVersions() {
-    OutputTables.ensure(spark, config.output().findings(), FindingsStore.SCHEMA);
+    FindingsStore.ensure(spark, config.output().findings());
     OutputTables.ensure(spark, config.output().quarantine(), QuarantineStore.SCHEMA);
     OutputTables.ensure(spark, config.output().modelImpact(), ModelImpactJob.SCHEMA);
     return versions();

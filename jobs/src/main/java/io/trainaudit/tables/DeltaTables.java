@@ -92,10 +92,42 @@ public final class DeltaTables {
    * column would refuse a later append that holds a null). Refused by Delta's optimistic
    * concurrency, as any commit is, when another writer created the table in between.
    */
-  public static void createEmpty(SparkSession spark, TableLocation location, StructType schema) {
+  public static void createEmpty(SparkSession spark, TableLocation location, StructType schema,
+      Map<String, String> properties) {
+    if (location instanceof PathLocation path && (path.path().contains("`") || path.path().contains("${"))) {
+      // Delta's builder splices the path into SQL text unquoted, where a backtick breaks it and a variable is
+      // substituted: such a table is created by an empty append instead (a Spark job, the same commit).
+      spark.createDataFrame(List.of(), nullable(schema)).write().format("delta").mode("append").save(path.path());
+      if (!properties.isEmpty()) {
+        setProperties(spark, location, properties);
+      }
+      return;
+    }
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).addColumns(nullable(schema));
+    properties.forEach(builder::property);
     (location instanceof PathLocation path ? builder.location(path.path())
         : builder.tableName(((CatalogTable) location).name())).execute();
+  }
+
+  /**
+   * Sets table properties in one metadata commit ({@code ALTER TABLE ... SET TBLPROPERTIES}),
+   * the location quoted as an identifier and read without variable substitution, so that no
+   * character of a path or name can change the statement.
+   */
+  public static void setProperties(SparkSession spark, TableLocation location, Map<String, String> properties) {
+    String table = location instanceof PathLocation path
+        ? "delta.`" + path.path().replace("`", "``") + "`"
+        : ((CatalogTable) location).name();
+    String values = properties.entrySet().stream()
+        .map(e -> literal(e.getKey()) + " = " + literal(e.getValue()))
+        .collect(java.util.stream.Collectors.joining(", "));
+    SparkSession verbatim = spark.newSession();
+    verbatim.conf().set("spark.sql.variable.substitute", "false");
+    verbatim.sql("ALTER TABLE " + table + " SET TBLPROPERTIES (" + values + ")");
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** The schema with every column nullable. */

@@ -12,6 +12,7 @@ import io.trainaudit.config.AuditConfig;
 import io.trainaudit.config.ConfigLoader;
 import io.trainaudit.report.RunReport;
 import io.trainaudit.tables.AuditRuns;
+import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
 import java.nio.charset.StandardCharsets;
@@ -156,9 +157,13 @@ class RunHardeningTest {
         AuditRuns.DIGEST_SCHEME, org.apache.spark.sql.functions.lit(null).cast("string")));
     runs.update(org.apache.spark.sql.functions.col(AuditRuns.RUN_ID).equalTo(first),
         Map.of(AuditRuns.FINDINGS_DIGEST, org.apache.spark.sql.functions.lit(legacyDigest)));
+    // Nor did its findings table have deletion vectors enabled.
+    spark.sql("ALTER TABLE delta.`" + dir.resolve("out/findings") + "` UNSET TBLPROPERTIES ('delta.enableDeletionVectors')");
     List<String> before = lifecycle();
 
     String third = new AuditJob(spark, config, AuditScope.full()).run().runId();
+
+    assertEquals("true", DeltaTables.properties(spark, config.output().findings()).get("delta.enableDeletionVectors"));
 
     assertEquals(List.of(
         "OPT_OUT_GENERATIVE|s1|r1|open|" + first + "|" + third + "|null|" + sha256("18:OPT_OUT_GENERATIVE,2:s1,2:r1,"),

@@ -8,6 +8,7 @@ import io.trainaudit.AuditException;
 import io.trainaudit.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -39,7 +40,7 @@ class DeltaTablesTest {
   void aTableCreatedEmptyIsVersionZeroWithoutFilesAndTakesNullsInEveryColumn(@TempDir Path dir) {
     TableLocation table = new TableLocation.PathLocation(dir.resolve("t").toString());
     StructType schema = new StructType().add("id", DataTypes.StringType, false).add("n", DataTypes.LongType);
-    DeltaTables.createEmpty(spark, table, schema);
+    DeltaTables.createEmpty(spark, table, schema, Map.of());
 
     assertEquals(List.of(0L, true, List.of("id", "n")), List.of(DeltaTables.latestVersion(spark, table),
         DeltaTables.hasNoFiles(spark, table), DeltaTables.columnNames(spark, table)));
@@ -47,6 +48,18 @@ class DeltaTablesTest {
         .write().format("delta").mode("append").save(dir.resolve("t").toString());
     assertEquals(List.of(1L, false, 1L), List.of(DeltaTables.latestVersion(spark, table),
         DeltaTables.hasNoFiles(spark, table), DeltaTables.read(spark, table).where("id IS NULL").count()));
+  }
+
+  @Test
+  void propertiesAreSetOnATableWhosePathHoldsQuotesBackticksAndAVariable(@TempDir Path dir) {
+    TableLocation table = new TableLocation.PathLocation(dir.resolve("o'dd `t` ${spark.app.name}").toString());
+    DeltaTables.createEmpty(spark, table, new StructType().add("id", DataTypes.StringType), Map.of("a.b", "1"));
+
+    DeltaTables.setProperties(spark, table, Map.of("delta.enableDeletionVectors", "true", "note", "it's \\ `x`"));
+
+    assertEquals(Map.of("a.b", "1", "delta.enableDeletionVectors", "true", "note", "it's \\ `x`"),
+        DeltaTables.properties(spark, table));
+    assertEquals(2L, DeltaTables.latestVersion(spark, table));
   }
 
   @Test

@@ -297,6 +297,20 @@ class NotebooksE2eTest {
     }
   }
 
+  /**
+   * The notebooks above read a findings table with deletion vectors enabled: Delta plans every scan
+   * of such a table through its deletion-vector rule, which refuses a table snapshot that is not
+   * pinned ("Cannot work with a non-pinned table snapshot"), whether or not a file has one yet.
+   */
+  @Test
+  void theFindingsTableTheNotebooksReadHasDeletionVectorsEnabled() {
+    Dataset<Row> log = spark.read().json(dir.resolve("out/findings/_delta_log/*.json").toString());
+    assertEquals("true", log.where(col("metaData").isNotNull()).select("metaData.configuration")
+        .first().getStruct(0).getAs("delta.enableDeletionVectors"));
+    assertEquals(List.of("deletionVectors"), log.where(col("protocol").isNotNull())
+        .select("protocol.readerFeatures").first().getList(0));
+  }
+
   @Test
   void dataQualityShowsQuarantineReasonsUnverifiableCountsAndInputVersions() {
     List<Cell> cells = execute("data_quality.ipynb");
