@@ -48,16 +48,33 @@ final class BenchRun {
     }
 
     boolean measures(String contender) {
-      return only.isEmpty() || only.contains(contender);
+      // The fixed night on the 1M history is the reference of larger scales' fixed night only.
+      boolean applies = !contender.equals(ScaleResults.AUDIT_FIXED_1M) || scale.compareTo(Scale.ONE_MILLION) > 0;
+      return applies && (only.isEmpty() || only.contains(contender));
+    }
+
+    /** The same settings at another scale, measuring the fixed night alone. */
+    Settings at(Scale other) {
+      return new Settings(other, runs, heap, cores, work, command, Set.of(ScaleResults.AUDIT_FIXED));
     }
 
     /** DuckDB's {@code memory_limit} equal to the Spark heap. */
     String duckDbMemory() {
       return heap.substring(0, heap.length() - 1) + "GiB";
     }
+
+    /**
+     * DuckDB's {@code memory_limit} for a run that checks findings and is not measured: twice the
+     * heap (at 10M, DuckDB over all the data after a night ran out of memory at 4 GiB).
+     */
+    String duckDbCheckMemory() {
+      return 2 * Integer.parseInt(heap.substring(0, heap.length() - 1)) + "GiB";
+    }
   }
 
   private final Settings settings;
+  /** The phase runner given (null: child JVMs), for the run on the 1M history a larger scale makes. */
+  private final PhaseRunner given;
   private final Path root;
   private final Path data;
   private final Path logs;
@@ -71,6 +88,7 @@ final class BenchRun {
   /** Each phase run by {@code phases} (null: in child JVMs). */
   BenchRun(Settings settings, PhaseRunner phases) {
     this.settings = settings;
+    this.given = phases;
     this.root = settings.work().resolve(settings.scale().label());
     this.data = root.resolve("data");
     this.logs = root.resolve("logs");
@@ -96,8 +114,8 @@ final class BenchRun {
         || settings.measures(ScaleResults.GATE);
     // The quiet night follows the nightly run: with --only, that one is run, unmeasured.
     boolean nightlyRun = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.AUDIT_QUIET);
-    // The member statement reads the outputs of a full audit too.
-    boolean fullOutputs = nights || settings.measures(ScaleResults.MEMBER);
+    // The member statement and the fixed night read the outputs of a full audit too.
+    boolean fullOutputs = nights || settings.measures(ScaleResults.MEMBER) || settings.measures(ScaleResults.AUDIT_FIXED);
     for (int run = 1; run <= settings.runs(); run++) {
       Path runs = root.resolve("runs");
       if (settings.measures(ScaleResults.SCAN)) {
@@ -174,7 +192,7 @@ final class BenchRun {
       }
       if (duckDbNight) {
         // Checked once every run is done: on the outputs the quiet night, if measured, left.
-        duckDb("duckdb-night", config, nightFiles, dir.resolve("duckdb"));
+        duckDbCheck("duckdb-night", config, nightFiles, dir.resolve("duckdb"));
         checks.add(compare("incremental audit after the night"
             + (settings.measures(ScaleResults.AUDIT_QUIET) ? " and a quiet night" : "") + " = DuckDB on all data",
             dir.resolve("out"), Map.of("parquet", dir.resolve("duckdb/findings.parquet").toString())));
@@ -187,9 +205,62 @@ final class BenchRun {
                 "findings", dir.resolve("out/findings").toString())));
       }
     }
+    Map<String, Object> facts = dataFacts(generation, nightFacts);
+    if (settings.measures(ScaleResults.AUDIT_FIXED)) {
+      timings.get(ScaleResults.AUDIT_FIXED).addAll(fixedNights(fullOut, checks, facts));
+    }
+    if (settings.measures(ScaleResults.AUDIT_FIXED_1M)) {
+      BenchRun reference = new BenchRun(settings.at(Scale.ONE_MILLION), given);
+      timings.get(ScaleResults.AUDIT_FIXED_1M).addAll(reference.fixedNights(null, checks, new LinkedHashMap<>()));
+    }
     return new ScaleResults(settings.scale().label(), Instant.now(), settings.command(), Machine.current(),
-        settings.heap(), dataFacts(generation, nightFacts), generation, timings, checked(checks),
+        settings.heap(), facts, generation, timings, checked(checks),
         settings.only().isEmpty() ? null : List.copyOf(timings.keySet()));
+  }
+
+  /**
+   * The fixed night on this scale's history, {@code runs} times, each on a copy of the data and of
+   * a full audit's outputs ({@code fullOut}; null: a full audit is run first, unmeasured): the
+   * night's rows applied, then the nightly run, measured. With DuckDB measured, the first night's
+   * findings are checked against DuckDB's over all the data.
+   */
+  private List<PhaseResult> fixedNights(Path fullOut, List<Phases.CheckSpec> checks, Map<String, Object> facts) {
+    generated();
+    Path base = config("base", data, root.resolve("runs/unused"));
+    Path full = fullOut;
+    if (full == null) {
+      Path dir = fresh(root.resolve("runs/audit-full-1"));
+      child(Phases.AUDIT_FULL, "audit-full-1", Map.of("config", config("audit-full-1", data, dir.resolve("out")).toString()));
+      full = dir.resolve("out");
+    }
+    Path night = root.resolve("fixed-night");
+    PhaseResult prepared = child(Phases.PREPARE_NIGHT, "prepare-fixed-night", Map.of("config", base.toString(),
+        "data", data.toString(), "night", night.toString(), "fixed", "true"));
+    prepared.facts().forEach((key, value) -> facts.put("fixed_" + key, value));
+    List<PhaseResult> nights = new ArrayList<>();
+    for (int run = 1; run <= settings.runs(); run++) {
+      String name = "audit-fixed-night-" + run;
+      Path dir = fresh(root.resolve("runs/" + name));
+      Path nightData = dir.resolve("data");
+      copy(data, nightData, SyntheticDataGenerator.GROUND_TRUTH_DIR);
+      copy(full, dir.resolve("out"), "staging");
+      Path config = config(name, nightData, dir.resolve("out"));
+      boolean duckDbNight = run == 1 && settings.measures(ScaleResults.DUCKDB);
+      Path nightFiles = dir.resolve("files.json");
+      Map<String, String> apply = new LinkedHashMap<>(Map.of("night", night.toString(), "data", nightData.toString()));
+      if (duckDbNight) {
+        apply.putAll(Map.of("config", config.toString(), "files", nightFiles.toString()));
+      }
+      child(Phases.APPLY_NIGHT, "apply-fixed-night-" + run, apply);
+      nights.add(child(Phases.AUDIT_INCREMENTAL, name, Map.of("config", config.toString())));
+      if (duckDbNight) {
+        duckDbCheck("duckdb-fixed-night", config, nightFiles, dir.resolve("duckdb"));
+        checks.add(compare("incremental audit after the fixed night on the " + settings.scale().label()
+            + " history = DuckDB on all data", dir.resolve("out"),
+            Map.of("parquet", dir.resolve("duckdb/findings.parquet").toString())));
+      }
+    }
+    return nights;
   }
 
   /** The first member of the generator's member statements' ground truth (the one opted out before a capture). */
@@ -214,9 +285,18 @@ final class BenchRun {
   }
 
   private PhaseResult duckDb(String name, Path config, Path files, Path dir) {
+    return duckDb(name, config, files, dir, settings.duckDbMemory());
+  }
+
+  /** A DuckDB run that only checks the findings after a night: measured by no contender. */
+  private void duckDbCheck(String name, Path config, Path files, Path dir) {
+    duckDb(name, config, files, dir, settings.duckDbCheckMemory());
+  }
+
+  private PhaseResult duckDb(String name, Path config, Path files, Path dir, String memory) {
     fresh(dir);
     return child(Phases.DUCKDB, name, Map.of("config", config.toString(), "files", files.toString(),
-        "threads", String.valueOf(settings.cores()), "memory", settings.duckDbMemory(),
+        "threads", String.valueOf(settings.cores()), "memory", memory,
         "temp", dir.resolve("tmp").toString(), "out", dir.resolve("findings.parquet").toString()));
   }
 

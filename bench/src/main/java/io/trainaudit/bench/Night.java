@@ -24,12 +24,15 @@ import org.apache.spark.sql.functions;
 
 /**
  * One more night of data for the incremental run: a new generative snapshot, a day after the last
- * one, holding about 1% as many rows as the training table, and a few late opt-outs (consent events
+ * one, holding about 1% as many rows as the training table (or, for the fixed night, exactly
+ * {@link #FIXED_ROWS} rows whatever the history's size), and a few late opt-outs (consent events
  * recorded tonight but in force since a month before the last snapshot, so they change findings of
  * snapshots already audited). Chosen by hash, so the same data always gives the same night.
  */
 final class Night {
   static final String SNAPSHOT_ID = "bench-night-1";
+  static final String FIXED_SNAPSHOT_ID = "bench-fixed-night";
+  static final long FIXED_ROWS = 10_000;
   static final double NEW_ROWS_SHARE = 0.01;
   static final long LATE_OPT_OUTS = 200;
   private static final String TRAINING = "training_snapshots";
@@ -38,8 +41,11 @@ final class Night {
 
   private Night() {}
 
-  /** Writes the night's training rows and consent events as Delta tables under {@code nightDir}. */
-  static Map<String, Object> prepare(SparkSession spark, Path dataDir, Path nightDir) {
+  /**
+   * Writes the night's training rows and consent events as Delta tables under {@code nightDir}:
+   * about 1% new rows, or exactly {@link #FIXED_ROWS} when {@code fixed}.
+   */
+  static Map<String, Object> prepare(SparkSession spark, Path dataDir, Path nightDir, boolean fixed) {
     Dataset<Row> training = delta(spark, dataDir.resolve(TRAINING));
     Dataset<Row> records = delta(spark, dataDir.resolve("records"));
     Row bounds = training.agg(max(TrainingSnapshots.CAPTURED_AT), org.apache.spark.sql.functions.count(lit(1)))
@@ -50,10 +56,13 @@ final class Night {
     Timestamp capturedAt = Timestamp.from(lastCapture.toInstant().plus(Duration.ofDays(1)));
     long threshold = Math.round(BUCKETS * NEW_ROWS_SHARE * trainingRows / recordRows);
 
-    Dataset<Row> newRows = records
-        .where(col(Records.RECORD_ID).isNotNull().and(bucket(col(Records.RECORD_ID), 1).lt(threshold)))
+    Dataset<Row> chosen = fixed
+        ? records.where(col(Records.RECORD_ID).isNotNull())
+            .orderBy(bucket(col(Records.RECORD_ID), 1), col(Records.RECORD_ID)).limit((int) FIXED_ROWS)
+        : records.where(col(Records.RECORD_ID).isNotNull().and(bucket(col(Records.RECORD_ID), 1).lt(threshold)));
+    Dataset<Row> newRows = chosen
         .select(
-            lit(SNAPSHOT_ID).as(TrainingSnapshots.SNAPSHOT_ID),
+            lit(fixed ? FIXED_SNAPSHOT_ID : SNAPSHOT_ID).as(TrainingSnapshots.SNAPSHOT_ID),
             lit(capturedAt).as(TrainingSnapshots.CAPTURED_AT),
             lit(Vocabulary.PURPOSE_GENERATIVE).as(TrainingSnapshots.PURPOSE),
             lit("internal").as(TrainingSnapshots.RECIPIENT),

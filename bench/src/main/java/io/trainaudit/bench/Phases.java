@@ -139,14 +139,17 @@ enum Phases {
       return Map.of("findings", findings);
     }
   },
-  /** The night's rows set aside; with {@code files}, first the Parquet files of the tables {@code config} names. */
+  /**
+   * The night's rows set aside (with {@code fixed}, the fixed night's); with {@code files}, first the
+   * Parquet files of the tables {@code config} names.
+   */
   PREPARE_NIGHT(false) {
     @Override
     Map<String, Object> work(SparkSession spark, Args args) {
       if (args.has("files")) {
         listFiles(spark, args.config(), args.path("files"));
       }
-      return Night.prepare(spark, args.path("data"), args.path("night"));
+      return Night.prepare(spark, args.path("data"), args.path("night"), args.has("fixed"));
     }
   },
   /** The night's rows written; with {@code files}, then the Parquet files of the tables {@code config} names. */

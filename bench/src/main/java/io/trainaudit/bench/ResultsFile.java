@@ -41,6 +41,7 @@ final class ResultsFile {
       new Target("audit / DuckDB", ScaleResults.AUDIT_FULL, ScaleResults.DUCKDB, 2, true),
       new Target("incremental / full", ScaleResults.AUDIT_INCREMENTAL, ScaleResults.AUDIT_FULL, 0.15, true),
       new Target("quiet night / full", ScaleResults.AUDIT_QUIET, ScaleResults.AUDIT_FULL, 0.15, true),
+      new Target("fixed night / the same on 1M", ScaleResults.AUDIT_FIXED, ScaleResults.AUDIT_FIXED_1M, 1.3, true),
       new Target("gate / incremental", ScaleResults.GATE, ScaleResults.AUDIT_INCREMENTAL, 1, true),
       new Target("member / full", ScaleResults.MEMBER, ScaleResults.AUDIT_FULL, 0.2, true));
   private static final double MEMORY_TARGET_GIB = 8;
@@ -62,6 +63,11 @@ final class ResultsFile {
         .append(" data and of the full run's outputs.\n")
         .append("- **audit quiet night**: the nightly run once more right after it, on the same copy: nothing new")
         .append(" to audit, what every run pays whatever the night brought.\n")
+        .append("- **audit fixed night**: the nightly run after a night of the same size at every scale (")
+        .append(String.format(Locale.ROOT, "%,d", Night.FIXED_ROWS))
+        .append(" new training rows in a new snapshot, and the same late opt-outs), on a copy of the data and of")
+        .append(" the full run's outputs; **audit fixed night on 1M**: the same night on the 1M history, measured")
+        .append(" in the same run of a larger scale. Their ratio says whether a night's cost grows with the history.\n")
         .append("- **gate**: `GateJob` (`bin/audit gate`) of the night's new snapshot, on the same copy, just before")
         .append(" that nightly run: the audit's rules on the candidate's rows, its exclusions written, the run")
         .append(" recorded (and a clearance signed when nothing is to be excluded).\n")
@@ -78,7 +84,9 @@ final class ResultsFile {
         .append(" job's and DuckDB's, unless the incremental run's findings equal DuckDB's over all data (and")
         .append(" still do after the quiet night), and")
         .append(" unless the gate excluded exactly the rows, with the rules, that the nightly run then found in the")
-        .append(" night's snapshot. A run of some contenders only (`--only`) has a section of its own.\n\n");
+        .append(" night's snapshot. The DuckDB runs over all the data after a night only check findings and are")
+        .append(" not measured: their memory limit is twice the heap. A run of some contenders only (`--only`) has a")
+        .append(" section of its own.\n\n");
     for (ScaleResults scale : scales) {
       scale(md, scale);
     }
@@ -110,7 +118,11 @@ final class ResultsFile {
           .append(Bytes.mib(((Number) s.data().getOrDefault("bytes." + table, 0)).longValue())).append(" |\n");
     }
     md.append("\nThe night: ").append(count(s.data().get("night_training_rows"))).append(" new training rows, ")
-        .append(count(s.data().get("late_opt_outs"))).append(" late opt-outs. Data generated in ")
+        .append(count(s.data().get("late_opt_outs"))).append(" late opt-outs")
+        .append(s.data().containsKey("fixed_night_training_rows") ? "; the fixed night: "
+            + count(s.data().get("fixed_night_training_rows")) + " new training rows, "
+            + count(s.data().get("fixed_late_opt_outs")) + " late opt-outs" : "")
+        .append(". Data generated in ")
         .append(format(s.generation().seconds())).append(" s.\n\n");
 
     md.append("| contender | median (s) | runs (s) | with JVM and Spark start (s) | peak memory |\n")

@@ -30,12 +30,17 @@ public record ScaleResults(String scale, Instant measuredAt, String command, Mac
   static final String AUDIT_FULL = "audit_full";
   static final String AUDIT_INCREMENTAL = "audit_incremental";
   static final String AUDIT_QUIET = "audit_quiet_night";
+  /** The nightly run after the fixed night ({@link Night#FIXED_ROWS} new rows, the same late opt-outs). */
+  static final String AUDIT_FIXED = "audit_fixed_night";
+  /** The same fixed night on the 1M history, measured in the same run for a larger scale. */
+  static final String AUDIT_FIXED_1M = "audit_fixed_night_on_1M";
   static final String NAIVE = "naive_spark_sql";
   static final String DUCKDB = "duckdb";
   static final String GATE = "gate";
   static final String MEMBER = "member";
   static final List<String> CONTENDERS =
-      List.of(AUDIT_FULL, AUDIT_INCREMENTAL, AUDIT_QUIET, GATE, MEMBER, SCAN, NAIVE, DUCKDB);
+      List.of(AUDIT_FULL, AUDIT_INCREMENTAL, AUDIT_QUIET, AUDIT_FIXED, AUDIT_FIXED_1M, GATE, MEMBER, SCAN, NAIVE,
+          DUCKDB);
 
   /** The contenders this run measured, in the results file's order. */
   @JsonIgnore
