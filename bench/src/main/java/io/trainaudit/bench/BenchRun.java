@@ -53,9 +53,10 @@ final class BenchRun {
       return applies && (only.isEmpty() || only.contains(contender));
     }
 
-    /** The same settings at another scale, measuring the fixed night alone. */
+    /** The same settings at another scale, for the fixed night alone (checked against DuckDB if this run is). */
     Settings at(Scale other) {
-      return new Settings(other, runs, heap, cores, work, command, Set.of(ScaleResults.AUDIT_FIXED));
+      return new Settings(other, runs, heap, cores, work, command, measures(ScaleResults.DUCKDB)
+          ? Set.of(ScaleResults.AUDIT_FIXED, ScaleResults.DUCKDB) : Set.of(ScaleResults.AUDIT_FIXED));
     }
 
     /** DuckDB's {@code memory_limit} equal to the Spark heap. */
