@@ -153,7 +153,7 @@ public final class ModelImpactJob {
         .join(broadcast(trained), Seqs.of(Findings.SNAPSHOT_ID))
         .groupBy(ModelImpact.MODEL_ID, ModelImpact.MODEL_VERSION, ModelImpact.RULE_ID, ModelImpact.SEVERITY)
         .agg(sum(ModelImpact.FINDINGS).as(ModelImpact.FINDINGS), min(FIRST).as(FIRST), max(LAST).as(LAST));
-    Dataset<Row> versions = broadcast(bits.byVersion(spark, trained));
+    Dataset<Row> versions = broadcast(bits.byVersion(spark));
     return counted
         .join(distinctAcrossSnapshots(relevant, Findings.MEMBER_ID, ModelImpact.MEMBERS, bits, versions), GROUP, "left")
         .join(distinctAcrossSnapshots(relevant, Findings.RECORD_ID, ModelImpact.RECORDS, bits, versions), GROUP, "left")
@@ -223,16 +223,18 @@ public final class ModelImpactJob {
    * longs: {@code _set0, _set1, ...} for the snapshots a member or record has findings in,
    * {@code _version0, ...} for those a model version was trained on.
    */
-  private record SnapshotBits(List<String> snapshots, int words) {
+  private record SnapshotBits(List<Row> trained, List<String> snapshots, int words) {
     private static final String WORD = "_word";
     private static final String BIT = "_bit";
     private static final String SET = "_set";
     private static final String VERSION = "_version";
 
+    /** From the lineage's (model, version, snapshot) rows, a few per model version. */
     static SnapshotBits of(Dataset<Row> trained) {
-      List<String> snapshots = trained.select(ModelTrainings.SNAPSHOT_ID).distinct().collectAsList().stream()
-          .map(r -> r.getString(0)).sorted().toList();
-      return new SnapshotBits(snapshots, Math.max(1, (snapshots.size() + Long.SIZE - 1) / Long.SIZE));
+      List<Row> rows = trained.collectAsList();
+      List<String> snapshots = rows.stream().map(r -> r.<String>getAs(ModelTrainings.SNAPSHOT_ID)).distinct().sorted()
+          .toList();
+      return new SnapshotBits(rows, snapshots, Math.max(1, (snapshots.size() + Long.SIZE - 1) / Long.SIZE));
     }
 
     /** Each snapshot's word and bit: joined to the findings, it also drops those of no lineage snapshot. */
@@ -248,9 +250,9 @@ public final class ModelImpactJob {
     }
 
     /** Per model version, the mask of the snapshots it was trained on. */
-    Dataset<Row> byVersion(SparkSession spark, Dataset<Row> trained) {
+    Dataset<Row> byVersion(SparkSession spark) {
       Map<List<String>, long[]> masks = new LinkedHashMap<>();
-      for (Row r : trained.collectAsList()) {
+      for (Row r : trained) {
         long[] mask = masks.computeIfAbsent(List.of(r.<String>getAs(ModelTrainings.MODEL_ID),
             r.<String>getAs(ModelTrainings.MODEL_VERSION)), k -> new long[words]);
         int i = java.util.Collections.binarySearch(snapshots, r.<String>getAs(ModelTrainings.SNAPSHOT_ID));

@@ -37,9 +37,11 @@ public final class OutputTables {
     if (!present.containsAll(List.of(schema.fieldNames()))) {
       append(spark.createDataFrame(List.of(), DeltaTables.nullable(schema)), location);
     }
-    Map<String, String> set = DeltaTables.properties(spark, location);
-    if (!properties.entrySet().stream().allMatch(p -> p.getValue().equals(set.get(p.getKey())))) {
-      DeltaTables.setProperties(spark, location, properties);
+    if (!properties.isEmpty()) {
+      Map<String, String> set = DeltaTables.properties(spark, location);
+      if (!properties.entrySet().stream().allMatch(p -> p.getValue().equals(set.get(p.getKey())))) {
+        DeltaTables.setProperties(spark, location, properties);
+      }
     }
   }
 
