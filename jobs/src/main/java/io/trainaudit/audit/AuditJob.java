@@ -209,7 +209,8 @@ public final class AuditJob {
       progress.phase("findings merged", "no training row in scope: no finding opened, confirmed or retracted");
     } else {
       new FindingsStore(spark, config.output().findings()).merge(evaluation.findings(), scope, evaluation.training(),
-          rules.stream().map(r -> r.id().name()).toList(), runId);
+          rules.stream().map(r -> r.id().name()).toList(), runId,
+          runScratch(runId) + "/merge");
       progress.phase("findings merged", outcome.summary().violations() + " violations, "
           + outcome.summary().unverifiable() + " unverifiable");
     }
@@ -279,7 +280,12 @@ public final class AuditJob {
   }
 
   String stagingDir(String runId) {
-    return config.output().staging() + "/" + runId + "/findings";
+    return runScratch(runId) + "/findings";
+  }
+
+  /** The run's scratch folder, removed once the run has written its outcome. */
+  private String runScratch(String runId) {
+    return config.output().staging() + "/" + runId;
   }
 
   /** Removes a run's scratch folder (the parent of its findings staging directory). */

@@ -65,7 +65,7 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
 
     boolean quarantines = !scope.narrowsHistories();
     String passDir = runDir + "/pass";
-    RulesPass pass = new RulesPass(training, histories(inputs, training, scope.narrowsHistories()), rules,
+    RulesPass pass = new RulesPass(training, histories(inputs, training, scope.narrowsHistories(), runDir), rules,
         new CompiledPolicy(policy), quarantines);
     Dataset<Row> output = rowsRead == 0 && !quarantines
         ? spark.createDataFrame(List.of(), Out.SCHEMA)
@@ -88,8 +88,13 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
     return new Evaluation(snapshots, coverage, passDir, findingsDir, training, quarantines, runId);
   }
 
-  /** The history tables the pass reads: whole, or for a nightly run narrowed to the keys in scope. */
-  private static RulesPass.Histories histories(AuditInputs inputs, ValidatedTable training, boolean narrow) {
+  /**
+   * The history tables the pass reads: whole, or for a nightly run narrowed to the keys in scope.
+   * The narrowed records are staged under {@code runDir}: the members and contexts are narrowed to
+   * theirs, a night's few, which Spark then knows to broadcast instead of shuffling those tables.
+   */
+  private static RulesPass.Histories histories(AuditInputs inputs, ValidatedTable training, boolean narrow,
+      String runDir) {
     if (!narrow) {
       return new RulesPass.Histories(inputs.rows(InputTable.RECORDS), inputs.rows(InputTable.RECORD_VISIBILITY),
           inputs.rows(InputTable.MEMBERS), inputs.rows(InputTable.CONSENT_EVENTS),
@@ -98,7 +103,8 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
     }
     Dataset<Row> valid = training.valid();
     Dataset<Row> recordIds = valid.select(col(TrainingSnapshots.RECORD_ID).as(Records.RECORD_ID));
-    ValidatedTable records = inputs.narrowedRows(InputTable.RECORDS, Records.RECORD_ID, recordIds);
+    ValidatedTable records =
+        inputs.narrowedRows(InputTable.RECORDS, Records.RECORD_ID, recordIds).staged(runDir + "/records");
     Dataset<Row> memberIds = valid.select(col(TrainingSnapshots.MEMBER_ID).as(Members.MEMBER_ID))
         .union(records.valid().select(col(Records.MEMBER_ID).as(Members.MEMBER_ID)));
     return new RulesPass.Histories(records,

@@ -12,6 +12,7 @@ import io.trainaudit.tables.SensitiveContexts;
 import io.trainaudit.tables.TableLocation;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -120,18 +121,28 @@ record EvidenceChanges(Dataset<Row> records, Dataset<Row> members, Map<String, S
         : reader.table(((TableLocation.CatalogTable) location).name());
   }
 
+  /**
+   * The rows in one version and not the other, both ways (as multisets). Only the data files that
+   * differ between the versions are compared, listed from the log; when it no longer reaches back,
+   * the two whole versions are.
+   */
   private static Dataset<Row> versionDiff(SparkSession spark, InputTable table, TableLocation location, long before,
       long after) {
-    // A column the contract added later (records.context_id) reads as null in a version without it.
-    Dataset<Row> old =
-        table.schema().withOptionalColumns(DeltaTables.readPast(spark, table.tableName(), location, before));
-    Dataset<Row> current =
-        table.schema().withOptionalColumns(DeltaTables.read(spark, table.tableName(), location, after));
-    org.apache.spark.sql.Column[] columns =
-        table.schema().columnNames().stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new);
-    Dataset<Row> oldRows = old.select(columns);
-    Dataset<Row> newRows = current.select(columns);
+    Optional<DeltaTables.ChangedFiles> files =
+        DeltaTables.readChangedFiles(spark, table.tableName(), location, before, after);
+    Dataset<Row> newRows = canonical(table, files.isPresent()
+        ? files.get().gained()
+        : DeltaTables.read(spark, table.tableName(), location, after));
+    Dataset<Row> oldRows = canonical(table, files.isPresent()
+        ? files.get().lost()
+        : DeltaTables.readPast(spark, table.tableName(), location, before));
     return newRows.exceptAll(oldRows).unionByName(oldRows.exceptAll(newRows));
+  }
+
+  /** The schema's columns: one the contract added later (records.context_id) reads as null in a version without it. */
+  private static Dataset<Row> canonical(InputTable table, Dataset<Row> rows) {
+    return table.schema().withOptionalColumns(rows)
+        .select(table.schema().columnNames().stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
   }
 
   private static Dataset<Row> emptyKeys(SparkSession spark, String key) {

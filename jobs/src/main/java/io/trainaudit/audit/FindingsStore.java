@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -56,6 +57,8 @@ public final class FindingsStore {
   static final Map<String, String> PROPERTIES = Map.of("delta.enableDeletionVectors", "true");
 
   private static final String ACTION = "_action";
+  /** Whether Delta copies a merge's source before reading it twice: needless for one staged as files. */
+  private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
   private static final String UPSERT = "upsert";
   private static final String RETRACT = "retract";
 
@@ -71,10 +74,11 @@ public final class FindingsStore {
    * Merges a run's findings into the table, in one commit: each is confirmed or inserted, and each
    * open finding the run was in a position to find again (by its scope, and of a rule it
    * evaluated) but did not is retracted. A rule switched off retracts nothing. Into an empty
-   * table (a first run) the findings are appended, with nothing to compare them with.
+   * table (a first run) the findings are appended, with nothing to compare them with. The changes
+   * are staged under {@code scratchDir} first.
    */
   public void merge(Dataset<Row> runFindings, AuditScope scope, ValidatedTable scopedTraining,
-      Collection<String> evaluatedRules, String runId) {
+      Collection<String> evaluatedRules, String runId, String scratchDir) {
     ensure(spark, location);
     if (DeltaTables.isEmpty(spark, location)) {
       // A first run: nothing to confirm or retract, so a plain append, one commit as a merge would be.
@@ -87,9 +91,13 @@ public final class FindingsStore {
     Dataset<Row> retracted = scope.retractable(open, scopedTraining)
         .select(Findings.FINDING_ID)
         .join(runFindings.select(Findings.FINDING_ID), Seqs.of(Findings.FINDING_ID), "left_anti");
-    Dataset<Row> changes =
-        runFindings.withColumn(ACTION, lit(UPSERT))
-            .unionByName(retracted.withColumn(ACTION, lit(RETRACT)), true);
+    // Staged, so that the merge reads a source whose files do not change and whose size Spark knows:
+    // Delta need not copy it first (a copy's size is unknown to the planner, which then shuffles the
+    // whole table to join it), and a night's few changes are broadcast to the files they touch.
+    runFindings.withColumn(ACTION, lit(UPSERT))
+        .unionByName(retracted.withColumn(ACTION, lit(RETRACT)), true)
+        .write().mode(SaveMode.Overwrite).parquet(scratchDir);
+    Dataset<Row> changes = spark.read().parquet(scratchDir);
 
     Map<String, Column> restate = new LinkedHashMap<>();
     for (String column : RESTATED) {
@@ -100,7 +108,7 @@ public final class FindingsStore {
       insert.put(column, col("s." + column));
     }
     Column upsert = col("s." + ACTION).equalTo(lit(UPSERT));
-    DeltaTables.handle(spark, location)
+    withSetting(MATERIALIZE_SOURCE, "none", () -> DeltaTables.handle(spark, location)
         .as("t")
         .merge(changes.as("s"), col("t." + Findings.FINDING_ID).equalTo(col("s." + Findings.FINDING_ID)))
         .whenMatched(upsert)
@@ -111,7 +119,22 @@ public final class FindingsStore {
             Findings.RETRACTED_RUN_ID, lit(runId)))
         .whenNotMatched(upsert)
         .insert(insert)
-        .execute();
+        .execute());
+  }
+
+  /** Runs {@code action} with a session setting changed, then puts the setting back as it was. */
+  private void withSetting(String key, String value, Runnable action) {
+    scala.Option<String> before = spark.conf().getOption(key);
+    spark.conf().set(key, value);
+    try {
+      action.run();
+    } finally {
+      if (before.isDefined()) {
+        spark.conf().set(key, before.get());
+      } else {
+        spark.conf().unset(key);
+      }
+    }
   }
 
   /** Creates the findings table unless it exists, with its columns and {@link #PROPERTIES}. */

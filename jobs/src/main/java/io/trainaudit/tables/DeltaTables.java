@@ -183,6 +183,45 @@ public final class DeltaTables {
   }
 
   /**
+   * The rows of two versions of a table that lie in files the other version does not have as they
+   * are: {@code gained} are read from the later version's new files (and files whose deletion
+   * vector changed), {@code lost} from the earlier version's files the later one removed, each as
+   * of its own version. Every other file is the same in both, so as multisets the later version is
+   * the earlier one less {@code lost} plus {@code gained}: what changed in between is {@code gained}
+   * except {@code lost} and back, read without the rows that did not change.
+   */
+  public record ChangedFiles(Dataset<Row> gained, Dataset<Row> lost) {}
+
+  /**
+   * The {@link ChangedFiles} between versions {@code before} and {@code after}, from the log. Empty
+   * when the log no longer reaches back to {@code before}: the caller then compares whole
+   * versions. Fails as {@link #readPast} does when VACUUM removed a file the earlier version needs.
+   */
+  public static Optional<ChangedFiles> readChangedFiles(SparkSession spark, String table, TableLocation location,
+      long before, long after) {
+    if (before > after) {
+      return Optional.empty();
+    }
+    DeltaLog log = log(spark, location);
+    Snapshot later;
+    Snapshot earlier;
+    try {
+      later = log.getSnapshotAt(after, Option.empty(), Option.empty());
+      earlier = log.getSnapshotAt(before, Option.empty(), Option.empty());
+    } catch (Exception e) {
+      // Delta's VersionNotFound and the like are checked AnalysisExceptions in Java's eyes.
+      return Optional.empty();
+    }
+    List<AddFile> lost = addedFiles(earlier, later);
+    for (AddFile file : lost) {
+      requirePresent(spark, table, location, before, new Path(log.dataPath(), new Path(java.net.URI.create(file.path()))));
+    }
+    return Optional.of(new ChangedFiles(
+        log.createDataFrame(later, JavaConverters.asScalaBuffer(addedFiles(later, earlier)).toSeq(), false, Option.empty()),
+        log.createDataFrame(earlier, JavaConverters.asScalaBuffer(lost).toSeq(), false, Option.empty())));
+  }
+
+  /**
    * The files of {@code now} that {@code then} did not have as they are now: new paths, and paths
    * whose deletion vector differs (a RESTORE can take one away, and bring rows back).
    */
@@ -226,17 +265,21 @@ public final class DeltaTables {
   public static Dataset<Row> readPast(SparkSession spark, String table, TableLocation location, long version) {
     Dataset<Row> past = read(spark, table, location, version);
     for (String file : past.inputFiles()) {
-      Path path = new Path(file);
-      try {
-        if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
-          throw Errors.versionGone(table, location.describe(), version,
-              new java.io.FileNotFoundException("data file " + file + " was removed (VACUUM?)"));
-        }
-      } catch (IOException e) {
-        throw Errors.versionGone(table, location.describe(), version, e);
-      }
+      requirePresent(spark, table, location, version, new Path(file));
     }
     return past;
+  }
+
+  private static void requirePresent(SparkSession spark, String table, TableLocation location, long version,
+      Path file) {
+    try {
+      if (!file.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(file)) {
+        throw Errors.versionGone(table, location.describe(), version,
+            new java.io.FileNotFoundException("data file " + file + " was removed (VACUUM?)"));
+      }
+    } catch (IOException e) {
+      throw Errors.versionGone(table, location.describe(), version, e);
+    }
   }
 
   /** The latest version of the table. */

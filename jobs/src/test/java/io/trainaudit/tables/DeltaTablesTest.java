@@ -100,6 +100,52 @@ class DeltaTablesTest {
   }
 
   @Test
+  void theFilesThatChangedBetweenTwoVersionsHoldTheRowsGainedAndLost(@TempDir Path dir) {
+    String path = dir.resolve("t").toString();
+    TableLocation table = new TableLocation.PathLocation(path);
+    spark.sql("CREATE TABLE delta.`" + path + "` (id STRING) USING delta"
+        + " TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')"); // v0: no file
+    spark.sql("INSERT INTO delta.`" + path + "` SELECT /*+ REPARTITION(1) */ * FROM VALUES ('a'), ('b') AS v(id)"); // v1
+    spark.sql("INSERT INTO delta.`" + path + "` VALUES ('c')"); // v2
+    spark.sql("DELETE FROM delta.`" + path + "` WHERE id = 'a'"); // v3: a's file gets a deletion vector
+    spark.sql("INSERT INTO delta.`" + path + "` VALUES ('a')"); // v4: a again, in a file of its own
+
+    assertEquals(
+        List.of(List.of(List.of("c"), List.of()), List.of(List.of("b"), List.of("a", "b")),
+            List.of(List.of("a", "b"), List.of("a", "b")), List.of(List.of("a", "b", "c"), List.of()),
+            List.of(List.of(), List.of())),
+        List.of(changed(table, 1, 2), changed(table, 2, 3), changed(table, 2, 4), changed(table, 0, 4),
+            changed(table, 4, 4)));
+    assertEquals(Optional.empty(), DeltaTables.readChangedFiles(spark, "t", table, 5, 4));
+  }
+
+  @Test
+  void aFileAnEarlierVersionNeedsThatVacuumRemovedIsSaidToBeGone(@TempDir Path dir) throws Exception {
+    String path = dir.resolve("t").toString();
+    TableLocation table = new TableLocation.PathLocation(path);
+    spark.range(2).write().format("delta").save(path); // v0
+    String[] firstFiles = spark.read().format("delta").load(path).inputFiles();
+    spark.range(3).write().format("delta").mode("overwrite").save(path); // v1: v0's files removed
+    java.nio.file.Files.delete(Path.of(java.net.URI.create(firstFiles[0]))); // as VACUUM would
+
+    AuditException e = assertThrows(AuditException.class,
+        () -> DeltaTables.readChangedFiles(spark, "records", table, 0, 1));
+
+    assertTrue(e.getMessage().startsWith("Cannot read table records (path " + path + ") at version 0: the version is no"
+        + " longer readable (removed by VACUUM or log cleanup?): "), e.getMessage());
+  }
+
+  /** The ids in the files gained and in the files lost between two versions. */
+  private List<List<String>> changed(TableLocation table, long before, long after) {
+    DeltaTables.ChangedFiles files = DeltaTables.readChangedFiles(spark, "t", table, before, after).orElseThrow();
+    return List.of(ids(files.gained()), ids(files.lost()));
+  }
+
+  private static List<String> ids(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    return rows.orderBy("id").collectAsList().stream().map(row -> String.valueOf(row.get(0))).toList();
+  }
+
+  @Test
   void aCatalogTableInAnotherFormatIsSaidNotToBeDelta(@TempDir Path dir) {
     spark.sql("CREATE TABLE parquet_members (id BIGINT) USING parquet LOCATION '" + dir.resolve("pm").toUri() + "'");
     try {
