@@ -2,6 +2,7 @@ package io.trainaudit.audit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.DeltaTables;
@@ -10,7 +11,9 @@ import io.trainaudit.tables.TableLocation;
 import io.trainaudit.tables.ValidatedTable;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,8 +60,16 @@ public final class FindingsStore {
   static final Map<String, String> PROPERTIES = Map.of("delta.enableDeletionVectors", "true");
 
   private static final String ACTION = "_action";
-  /** Whether Delta copies a merge's source before reading it twice: needless for one staged as files. */
-  private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
+  /** The most record ids a merge's condition names, in a set every target row is looked up in. */
+  static final int MAX_LISTED_RECORDS = 50_000;
+  /**
+   * The session settings of the merge. Delta need not copy a source staged as files before reading
+   * it twice. Its write joins the changes to every row of the files they touch, and the changes are
+   * the small side: hashed, they spare the sort of those rows that a sort-merge join needs.
+   */
+  private static final Map<String, String> MERGE_SETTINGS = Map.of(
+      "spark.databricks.delta.merge.materializeSource", "none",
+      "spark.sql.join.preferSortMergeJoin", "false");
   private static final String UPSERT = "upsert";
   private static final String RETRACT = "retract";
 
@@ -89,7 +100,7 @@ public final class FindingsStore {
         .where(col(Findings.STATUS).equalTo(lit(Findings.STATUS_OPEN))
             .and(col(Findings.RULE_ID).isin(evaluatedRules.toArray())));
     Dataset<Row> retracted = scope.retractable(open, scopedTraining)
-        .select(Findings.FINDING_ID)
+        .select(Findings.FINDING_ID, Findings.SNAPSHOT_ID, Findings.RECORD_ID)
         .join(runFindings.select(Findings.FINDING_ID), Seqs.of(Findings.FINDING_ID), "left_anti");
     // Staged, so that the merge reads a source whose files do not change and whose size Spark knows:
     // Delta need not copy it first (a copy's size is unknown to the planner, which then shuffles the
@@ -108,9 +119,11 @@ public final class FindingsStore {
       insert.put(column, col("s." + column));
     }
     Column upsert = col("s." + ACTION).equalTo(lit(UPSERT));
-    withSetting(MATERIALIZE_SOURCE, "none", () -> DeltaTables.handle(spark, location)
+    Column sameFinding = col("t." + Findings.FINDING_ID).equalTo(col("s." + Findings.FINDING_ID));
+    Column matched = reachable(scope, changes).map(sameFinding::and).orElse(sameFinding);
+    withSettings(MERGE_SETTINGS, () -> DeltaTables.handle(spark, location)
         .as("t")
-        .merge(changes.as("s"), col("t." + Findings.FINDING_ID).equalTo(col("s." + Findings.FINDING_ID)))
+        .merge(changes.as("s"), matched)
         .whenMatched(upsert)
         .update(restate)
         .whenMatched(col("s." + ACTION).equalTo(lit(RETRACT)))
@@ -122,18 +135,51 @@ public final class FindingsStore {
         .execute());
   }
 
-  /** Runs {@code action} with a session setting changed, then puts the setting back as it was. */
-  private void withSetting(String key, String value, Runnable action) {
-    scala.Option<String> before = spark.conf().getOption(key);
-    spark.conf().set(key, value);
+  /**
+   * A condition on the findings alone that every finding the changes can match meets, when one is
+   * short to state: the merge then joins the changes to the rows of the files it touches that meet
+   * it, not to every row of them. A change is a finding of a training row this run rechecked, and
+   * a finding's id follows from its rule, snapshot and record: so the findings it can match are of
+   * a snapshot audited in full, or of a record the changes name in another snapshot. Empty for a
+   * full run, and for a night whose changes name more than {@link #MAX_LISTED_RECORDS} such records.
+   */
+  private static Optional<Column> reachable(AuditScope scope, Dataset<Row> changes) {
+    if (scope.snapshotIds().isEmpty()) {
+      return Optional.empty();
+    }
+    Object[] inFull = scope.snapshotIds().get().toArray();
+    Column ofSnapshotsInFull = col("t." + Findings.SNAPSHOT_ID).isin(inFull);
+    if (scope.mode() != RunMode.INCREMENTAL) {
+      return Optional.of(ofSnapshotsInFull);
+    }
+    List<Row> records = changes.where(not(col(Findings.SNAPSHOT_ID).isin(inFull)))
+        .select(Findings.RECORD_ID).distinct()
+        .limit(MAX_LISTED_RECORDS + 1)
+        .collectAsList();
+    if (records.size() > MAX_LISTED_RECORDS) {
+      return Optional.empty();
+    }
+    return Optional.of(ofSnapshotsInFull.or(
+        col("t." + Findings.RECORD_ID).isin(records.stream().map(r -> r.get(0)).toArray())));
+  }
+
+  /** Runs {@code action} with session settings changed, then puts them back as they were. */
+  private void withSettings(Map<String, String> settings, Runnable action) {
+    Map<String, scala.Option<String>> before = new LinkedHashMap<>();
+    settings.forEach((key, value) -> {
+      before.put(key, spark.conf().getOption(key));
+      spark.conf().set(key, value);
+    });
     try {
       action.run();
     } finally {
-      if (before.isDefined()) {
-        spark.conf().set(key, before.get());
-      } else {
-        spark.conf().unset(key);
-      }
+      before.forEach((key, value) -> {
+        if (value.isDefined()) {
+          spark.conf().set(key, value.get());
+        } else {
+          spark.conf().unset(key);
+        }
+      });
     }
   }
 

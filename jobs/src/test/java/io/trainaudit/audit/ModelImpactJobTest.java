@@ -182,6 +182,43 @@ class ModelImpactJobTest {
         impact);
   }
 
+  /**
+   * The first and last snapshot order the findings by (captured_at, snapshot_id), nulls first, as
+   * if every finding were compared: a snapshot holding a finding with no capture time comes first.
+   */
+  @Test
+  void firstAndLastSnapshotsOrderTheFindingsByCaptureTimeWithNullsFirst() {
+    StructType findingColumns = new StructType().add("rule_id", "string").add("severity", "string")
+        .add("snapshot_id", "string").add("captured_at", "timestamp").add("record_id", "string")
+        .add("member_id", "string");
+    StructType lineageColumns = new StructType().add("model_id", "string").add("model_version", "string")
+        .add("snapshot_id", "string").add("trained_at", "timestamp").add("released_at", "timestamp");
+    List<Row> lineage = new ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      lineage.add(RowFactory.create("writer", "v1", snapshot(s), captured(70), null));
+    }
+    // s00 captured on days 5 and 6; s01 on day 4 once and with no time once; s02 on day 1.
+    List<Row> withNull = List.of(
+        RowFactory.create("UNDER_AGE", "violation", snapshot(0), captured(5), "r1", "m1"),
+        RowFactory.create("UNDER_AGE", "violation", snapshot(0), captured(6), "r2", "m1"),
+        RowFactory.create("UNDER_AGE", "violation", snapshot(1), captured(4), "r3", "m2"),
+        RowFactory.create("UNDER_AGE", "violation", snapshot(1), null, "r4", "m2"),
+        RowFactory.create("UNDER_AGE", "violation", snapshot(2), captured(1), "r5", "m3"));
+    List<Row> withoutNull = withNull.subList(0, 3);
+
+    assertEquals(List.of(
+            new ImpactRow("writer", "v1", "UNDER_AGE", "violation", 5, 3, 5, snapshot(1), snapshot(0)),
+            new ImpactRow("writer", "v1", "UNDER_AGE", "violation", 3, 2, 3, snapshot(1), snapshot(0))),
+        List.of(impact(withNull, findingColumns, lineage, lineageColumns),
+            impact(withoutNull, findingColumns, lineage, lineageColumns)));
+  }
+
+  private ImpactRow impact(List<Row> findings, StructType findingColumns, List<Row> lineage,
+      StructType lineageColumns) {
+    return ModelImpactJob.rows(ModelImpactJob.impact(spark.createDataFrame(findings, findingColumns),
+        spark.createDataFrame(lineage, lineageColumns)).collectAsList()).get(0);
+  }
+
   private static String snapshot(int i) {
     return String.format("s%02d", i);
   }
