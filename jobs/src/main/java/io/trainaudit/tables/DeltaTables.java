@@ -165,21 +165,32 @@ public final class DeltaTables {
    */
   public static Optional<Dataset<Row>> readAddedSince(SparkSession spark, TableLocation location, long since,
       long version) {
-    if (since > version) {
-      return Optional.empty();
+    return TwoVersions.of(spark, location, since, version).map(versions -> versions.read(versions.later(),
+        since == version ? List.of() : addedFiles(versions.later(), versions.earlier())));
+  }
+
+  /** A table's log and two of its versions, the earlier one first. */
+  private record TwoVersions(DeltaLog log, Snapshot earlier, Snapshot later) {
+    /** Empty when {@code earlier} comes after {@code later}, or when the log no longer reaches back to it. */
+    static Optional<TwoVersions> of(SparkSession spark, TableLocation location, long earlier, long later) {
+      if (earlier > later) {
+        return Optional.empty();
+      }
+      DeltaLog log = DeltaTables.log(spark, location);
+      try {
+        Snapshot last = log.getSnapshotAt(later, Option.empty(), Option.empty());
+        return Optional.of(new TwoVersions(log,
+            earlier == later ? last : log.getSnapshotAt(earlier, Option.empty(), Option.empty()), last));
+      } catch (Exception e) {
+        // Delta's VersionNotFound and the like are checked AnalysisExceptions in Java's eyes.
+        return Optional.empty();
+      }
     }
-    DeltaLog log = log(spark, location);
-    Snapshot now;
-    Snapshot then;
-    try {
-      now = log.getSnapshotAt(version, Option.empty(), Option.empty());
-      then = since == version ? now : log.getSnapshotAt(since, Option.empty(), Option.empty());
-    } catch (Exception e) {
-      // Delta's VersionNotFound and the like are checked AnalysisExceptions in Java's eyes.
-      return Optional.empty();
+
+    /** The rows of {@code files} as {@code snapshot} has them, by Delta's own reader of a file list. */
+    Dataset<Row> read(Snapshot snapshot, List<AddFile> files) {
+      return log.createDataFrame(snapshot, JavaConverters.asScalaBuffer(files).toSeq(), false, Option.empty());
     }
-    List<AddFile> added = since == version ? List.of() : addedFiles(now, then);
-    return Optional.of(log.createDataFrame(now, JavaConverters.asScalaBuffer(added).toSeq(), false, Option.empty()));
   }
 
   /**
@@ -199,26 +210,19 @@ public final class DeltaTables {
    */
   public static Optional<ChangedFiles> readChangedFiles(SparkSession spark, String table, TableLocation location,
       long before, long after) {
-    if (before > after) {
+    Optional<TwoVersions> found = TwoVersions.of(spark, location, before, after);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    DeltaLog log = log(spark, location);
-    Snapshot later;
-    Snapshot earlier;
-    try {
-      later = log.getSnapshotAt(after, Option.empty(), Option.empty());
-      earlier = log.getSnapshotAt(before, Option.empty(), Option.empty());
-    } catch (Exception e) {
-      // Delta's VersionNotFound and the like are checked AnalysisExceptions in Java's eyes.
-      return Optional.empty();
-    }
-    List<AddFile> lost = addedFiles(earlier, later);
+    TwoVersions versions = found.get();
+    List<AddFile> lost = addedFiles(versions.earlier(), versions.later());
     for (AddFile file : lost) {
-      requirePresent(spark, table, location, before, new Path(log.dataPath(), new Path(java.net.URI.create(file.path()))));
+      requirePresent(spark, table, location, before,
+          new Path(versions.log().dataPath(), new Path(java.net.URI.create(file.path()))));
     }
     return Optional.of(new ChangedFiles(
-        log.createDataFrame(later, JavaConverters.asScalaBuffer(addedFiles(later, earlier)).toSeq(), false, Option.empty()),
-        log.createDataFrame(earlier, JavaConverters.asScalaBuffer(lost).toSeq(), false, Option.empty())));
+        versions.read(versions.later(), addedFiles(versions.later(), versions.earlier())),
+        versions.read(versions.earlier(), lost)));
   }
 
   /**
