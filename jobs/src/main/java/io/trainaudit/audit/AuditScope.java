@@ -3,6 +3,7 @@ package io.trainaudit.audit;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.trainaudit.spark.Rows;
 import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
@@ -138,8 +139,8 @@ public final class AuditScope {
               rows -> snapshotIds.get().isEmpty() ? rows.limit(0) : rows.where(inSnapshots))
           .staged(scratchDir + "/training");
     }
-    Dataset<Row> records = staged(flagged(changedRecords, TrainingSnapshots.RECORD_ID), scratchDir + "/records");
-    Dataset<Row> members = staged(flagged(changedMembers, TrainingSnapshots.MEMBER_ID), scratchDir + "/members");
+    Dataset<Row> records = Rows.staged(flagged(changedRecords, TrainingSnapshots.RECORD_ID), scratchDir + "/records");
+    Dataset<Row> members = Rows.staged(flagged(changedMembers, TrainingSnapshots.MEMBER_ID), scratchDir + "/members");
     return inputs.narrowed(InputTable.TRAINING_SNAPSHOTS, rows -> rows
             .join(records, Seqs.of(TrainingSnapshots.RECORD_ID), "left")
             .join(members, Seqs.of(TrainingSnapshots.MEMBER_ID), "left")
@@ -170,11 +171,6 @@ public final class AuditScope {
         .select(TrainingSnapshots.SNAPSHOT_ID, TrainingSnapshots.RECORD_ID)
         .distinct();
     return openFindings.join(rechecked, Seqs.of(Findings.SNAPSHOT_ID, Findings.RECORD_ID), "left_semi");
-  }
-
-  private static Dataset<Row> staged(Dataset<Row> rows, String path) {
-    rows.write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(path);
-    return rows.sparkSession().read().parquet(path);
   }
 
   private static Dataset<Row> flagged(Dataset<Row> keys, String key) {

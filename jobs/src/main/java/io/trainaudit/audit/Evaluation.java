@@ -12,6 +12,7 @@ import io.trainaudit.audit.StageRows.Out;
 import io.trainaudit.rules.CompiledPolicy;
 import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.Rule;
+import io.trainaudit.spark.Rows;
 import io.trainaudit.tables.ConsentEvents;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
@@ -70,8 +71,7 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
     Dataset<Row> output = rowsRead == 0 && !quarantines
         ? spark.createDataFrame(List.of(), Out.SCHEMA)
         : pass.output();
-    output.write().mode(SaveMode.Overwrite).parquet(passDir);
-    Dataset<Row> written = spark.read().parquet(passDir);
+    Dataset<Row> written = Rows.staged(output, passDir);
     Map<String, long[]> counted = counted(written);
     List<SnapshotCoverage> snapshots = reconcile(tallies, counted);
     Coverage coverage = Coverage.sum(snapshots);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
+import io.trainaudit.spark.Rows;
 import io.trainaudit.spark.Seqs;
 import io.trainaudit.tables.DeltaTables;
 import io.trainaudit.tables.Findings;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -105,10 +105,9 @@ public final class FindingsStore {
     // Staged, so that the merge reads a source whose files do not change and whose size Spark knows:
     // Delta need not copy it first (a copy's size is unknown to the planner, which then shuffles the
     // whole table to join it), and a night's few changes are broadcast to the files they touch.
-    runFindings.withColumn(ACTION, lit(UPSERT))
-        .unionByName(retracted.withColumn(ACTION, lit(RETRACT)), true)
-        .write().mode(SaveMode.Overwrite).parquet(scratchDir);
-    Dataset<Row> changes = spark.read().parquet(scratchDir);
+    Dataset<Row> changes = Rows.staged(
+        runFindings.withColumn(ACTION, lit(UPSERT)).unionByName(retracted.withColumn(ACTION, lit(RETRACT)), true),
+        scratchDir);
 
     Map<String, Column> restate = new LinkedHashMap<>();
     for (String column : RESTATED) {

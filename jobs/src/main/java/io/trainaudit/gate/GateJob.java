@@ -21,6 +21,7 @@ import io.trainaudit.rules.Policy;
 import io.trainaudit.rules.Rule;
 import io.trainaudit.rules.RuleRegistry;
 import io.trainaudit.rules.Severity;
+import io.trainaudit.spark.Rows;
 import io.trainaudit.tables.Exclusions;
 import io.trainaudit.tables.Findings;
 import io.trainaudit.tables.InputTable;
@@ -44,7 +45,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -125,9 +125,8 @@ public final class GateJob {
       throw GateErrors.emptyCandidate(snapshotId, config.location(InputTable.TRAINING_SNAPSHOTS));
     }
     String exclusionsDir = runDir + "/exclusions";
-    ExclusionRows.of(evaluation, policy.gateExcludeUnverifiable(), gateRunId)
-        .write().mode(SaveMode.Overwrite).parquet(exclusionsDir);
-    Dataset<Row> exclusions = spark.read().parquet(exclusionsDir);
+    Dataset<Row> exclusions =
+        Rows.staged(ExclusionRows.of(evaluation, policy.gateExcludeUnverifiable(), gateRunId), exclusionsDir);
     long excluded = exclusions.count();
     Map<String, Long> bySeverity = new TreeMap<>();
     Map<String, Long> byRule = findingsByRule(evaluation.findings(), bySeverity);

@@ -130,8 +130,7 @@ public final class ValidatedTable {
    * knows its real size when it plans joins with it.
    */
   public ValidatedTable staged(String path) {
-    checked.write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(path);
-    return new ValidatedTable(table, checked.sparkSession().read().parquet(path));
+    return new ValidatedTable(table, io.trainaudit.spark.Rows.staged(checked, path));
   }
 
   public InputTable table() {
