@@ -3,10 +3,13 @@ package io.trainaudit.audit;
 import static org.apache.spark.sql.functions.col;
 
 import io.trainaudit.config.AuditConfig;
+import io.trainaudit.config.PolicyJson;
+import io.trainaudit.rules.Policy;
 import io.trainaudit.tables.InputTable;
 import io.trainaudit.tables.TrainingSnapshots;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,17 +17,20 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a nightly run audits: everything when no full or incremental run has succeeded
- * yet; otherwise the snapshots not audited yet, and the rows whose evidence changed since the last
- * succeeded full or incremental run.
+ * yet, or when the last one judged under another policy; otherwise the snapshots not audited yet,
+ * and the rows whose evidence changed since the last succeeded full or incremental run.
  *
  * @param scope the rows to audit
  * @param baselineRunId the run whose input versions the changes were read against, if any
  * @param changedTables the input tables whose rows may hold invalid rows no run has quarantined yet
  */
 record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<InputTable> changedTables) {
+  private static final Logger LOG = LoggerFactory.getLogger(IncrementalPlan.class);
 
   /** A run of the given scope over every table. */
   static IncrementalPlan everything(AuditScope scope) {
@@ -38,6 +44,11 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
       return everything(AuditScope.full());
     }
     RunRecord baseline = last.get();
+    Optional<String> judgedOtherwise = judgedOtherwise(baseline, config.policy());
+    if (judgedOtherwise.isPresent()) {
+      LOG.info("Every snapshot is audited again: {} since run {}", judgedOtherwise.get(), baseline.runId());
+      return everything(AuditScope.full());
+    }
     Set<String> present = unauditedSnapshots(spark, config, inputs, runs, baseline);
     Map<InputTable, Long> before = versions(baseline);
     EvidenceChanges changes = EvidenceChanges.between(spark, config, before, inputs.versions());
@@ -49,6 +60,18 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
     });
     return new IncrementalPlan(AuditScope.incremental(present, changes.records(), changes.members(), !changes.none()),
         Optional.of(baseline.runId()), changedTables);
+  }
+
+  /**
+   * Why the baseline's findings would not be those of this run's policy, if so: a policy key that
+   * decides what the rules find has changed (a rule disabled or enabled again included). Past
+   * snapshots must then be judged again, as a full run does; a nightly run that audited only new
+   * rows would leave the table judged under two policies. An optional table configured since is
+   * not such a change: its rows are all news to the nightly run.
+   */
+  private static Optional<String> judgedOtherwise(RunRecord baseline, Policy policy) {
+    List<String> keys = PolicyJson.judgingKeysChanged(PolicyJson.parse(baseline.provenance().policyJson()), policy);
+    return keys.isEmpty() ? Optional.empty() : Optional.of("the policy changed (" + String.join(", ", keys) + ")");
   }
 
   /**

@@ -10,7 +10,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -40,6 +43,23 @@ public final class PolicyJson {
     map.put(ConfigKey.POLICY_EVIDENCE_RETENTION_DAYS.keyName(), policy.evidenceRetentionDays());
     map.put(ConfigKey.POLICY_GATE_EXCLUDE_UNVERIFIABLE.keyName(), policy.gateExcludeUnverifiable());
     return map;
+  }
+
+  /**
+   * The policy keys (as {@code policy.minimum_age}) whose values differ between two policies, among
+   * those that decide what a rule finds: not {@code policy.evidence_retention_days} nor
+   * {@code policy.gate_exclude_unverifiable}, which decide what is kept and what the gate does with
+   * the findings.
+   */
+  public static List<String> judgingKeysChanged(Policy before, Policy after) {
+    Map<String, Object> was = asMap(before);
+    Map<String, Object> is = asMap(after);
+    Set<String> notJudging = Set.of(ConfigKey.POLICY_EVIDENCE_RETENTION_DAYS.keyName(),
+        ConfigKey.POLICY_GATE_EXCLUDE_UNVERIFIABLE.keyName());
+    return is.keySet().stream()
+        .filter(key -> !notJudging.contains(key) && !Objects.equals(was.get(key), is.get(key)))
+        .map(key -> ConfigKey.POLICY_OPT_OUT_MODE.section() + "." + key)
+        .toList();
   }
 
   private static Map<String, String> isoDates(Map<String, java.time.LocalDate> byGroup) {

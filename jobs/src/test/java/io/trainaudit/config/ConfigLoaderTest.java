@@ -302,6 +302,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void thePolicyKeysThatChangeWhatRulesFindAreNamedNotThoseOfRetentionOrTheGate() {
+    Policy before = PolicyJson.parse(PolicyJson.json(
+        ConfigLoader.fromYaml("policy: {minimum_age: 18}\n", BASE, "f.yaml").policy()));
+    Policy after = ConfigLoader.fromYaml("policy: {minimum_age: 16, data_origin_cutoff: {EU: 2020-01-01},"
+        + " evidence_retention_days: 3650, gate_exclude_unverifiable: false}\n", BASE, "f.yaml").policy();
+    assertEquals(List.of("policy.data_origin_cutoff", "policy.minimum_age"),
+        PolicyJson.judgingKeysChanged(before, after));
+    Policy operational = ConfigLoader.fromYaml("policy: {evidence_retention_days: 3650, gate_exclude_unverifiable:"
+        + " false}\n", BASE, "f.yaml").policy();
+    assertEquals(List.of(), PolicyJson.judgingKeysChanged(before, operational));
+  }
+
+  @Test
   void anUnparsableDateIsNamed() {
     assertProblems("policy: {effective_dates: {EU: 2025-13-03}}\n",
         "f.yaml: policy.effective_dates.EU: expected a date (YYYY-MM-DD), got '2025-13-03'");

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Nightly incremental runs: night 2 audits the new snapshot and, in the snapshot night 1 already
  * audited, exactly the rows whose evidence arrived late or was corrected; a third run over
  * unchanged inputs changes nothing; the incremental run is reproduced from its recorded versions.
+ * A night after the policy changed what the rules find audits every snapshot again.
  */
 @Tag("e2e")
 class IncrementalE2eTest {
@@ -94,6 +95,48 @@ class IncrementalE2eTest {
     Cli.Outcome reproduced = Cli.run("reproduce", "--run", run2, "--config", config.toString());
     assertEquals(0, reproduced.exitCode(), reproduced.err());
     assertTrue(reproduced.out().startsWith("REPRODUCED (run " + run2 + ")"), reproduced.out());
+  }
+
+  @Test
+  void aNightAfterThePolicyChangedAuditsEverySnapshotAgainButNotAfterARetentionChange() throws Exception {
+    InputFixture data = new InputFixture();
+    for (String m : List.of("m1", "m2")) {
+      data.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
+    }
+    data.record("r1", "m1", "post", "2025-06-01T00:00:00Z", null).visibility("r1", "public", "2025-06-01T00:00:00Z")
+        .record("r2", "m2", "post", "2025-06-01T00:00:00Z", null).visibility("r2", "public", "2025-06-01T00:00:00Z")
+        .training("s1", NIGHT1_CAPTURE, "generative", "internal", "r1", "m1")
+        .training("s1", NIGHT1_CAPTURE, "generative", "internal", "r2", "m2");
+    data.write(spark, dir.resolve("data"));
+    Path config = dir.resolve("audit.yaml");
+    Files.writeString(config, "policy: {opt_out_mode: use_time}\n");
+    Cli.Outcome first = Cli.run("run", "--config", config.toString());
+    assertEquals(0, first.exitCode(), first.err());
+    assertEquals(List.of(), findings());
+
+    // Both members are 36 at s1's capture: under a minimum age of 40, all of s1 must be judged again.
+    Files.writeString(config, "policy: {opt_out_mode: use_time, minimum_age: 40}\n");
+    Cli.Outcome second = Cli.run("run", "--config", config.toString());
+    assertEquals(1, second.exitCode(), second.err());
+    Row night2 = latestRun();
+    String run2 = night2.getAs(AuditRuns.RUN_ID);
+    assertEquals("full", night2.getAs(AuditRuns.MODE));
+    assertTrue(night2.isNullAt(night2.fieldIndex(AuditRuns.BASELINE_RUN_ID)));
+    assertEquals(2L, (long) night2.getAs(AuditRuns.ROWS_AUDITED));
+    List<String> underAge = List.of(
+        "UNDER_AGE|s1|r1|open|" + run2 + "|" + run2 + "|null",
+        "UNDER_AGE|s1|r2|open|" + run2 + "|" + run2 + "|null");
+    assertEquals(underAge, findings());
+
+    // How long evidence is kept changes no finding: the next night has nothing to audit.
+    Files.writeString(config, "policy: {opt_out_mode: use_time, minimum_age: 40, evidence_retention_days: 3000}\n");
+    Cli.Outcome third = Cli.run("run", "--config", config.toString());
+    assertEquals(0, third.exitCode(), third.err());
+    Row night3 = latestRun();
+    assertEquals("incremental", night3.getAs(AuditRuns.MODE));
+    assertEquals(run2, night3.getAs(AuditRuns.BASELINE_RUN_ID));
+    assertEquals(0L, (long) night3.getAs(AuditRuns.ROWS_READ));
+    assertEquals(underAge, findings());
   }
 
   private Row latestRun() {
