@@ -14,6 +14,9 @@ import picocli.CommandLine.Parameters;
     subcommands = {BenchCli.Run.class, BenchCli.Phase.class, BenchCli.Results.class},
     description = "The audit measured against a bare scan, a naive Spark SQL job and DuckDB.")
 public final class BenchCli {
+  /** Measured runs of each phase when {@code --runs} is not given. */
+  static final String DEFAULT_RUNS = "3";
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchCli()).execute(args));
   }
@@ -25,7 +28,8 @@ public final class BenchCli {
     @Parameters(index = "0", paramLabel = "SCALE", description = "tiny, 1M, 10M or 100M (training rows).")
     String scale;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Measured runs of each phase (median reported).")
+    @Option(names = "--runs", defaultValue = DEFAULT_RUNS,
+        description = "Measured runs of each phase (median reported).")
     int runs;
 
     @Option(names = "--heap", defaultValue = "4g",

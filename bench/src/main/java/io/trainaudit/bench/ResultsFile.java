@@ -101,10 +101,14 @@ final class ResultsFile {
   private static void scale(StringBuilder md, ScaleResults s) {
     Machine m = s.machine();
     String only = s.partial() ? " --only " + String.join(",", s.measured()) : "";
+    int measuredRuns =
+        s.measured().stream().mapToInt(c -> s.timings().getOrDefault(c, List.of()).size()).max().orElse(0);
+    String runsOption = String.valueOf(measuredRuns).equals(BenchCli.DEFAULT_RUNS) ? "" : " --runs " + measuredRuns;
     md.append("## ").append(s.scale()).append(" training rows")
         .append(s.partial() ? ": " + String.join(" and ", s.measured()).replace('_', ' ') + " only" : "")
         .append("\n\n")
-        .append("Reproduce: `").append(s.command()).append(' ').append(s.scale()).append(only).append("` — measured ")
+        .append("Reproduce: `").append(s.command()).append(' ').append(s.scale()).append(only).append(runsOption)
+        .append("` — measured ")
         .append(s.measuredAt()).append(".\n\n")
         .append("Machine: ").append(m.cpu()).append(", ").append(m.cores()).append(" cores, ")
         .append(Bytes.gib(m.memoryBytes())).append(" RAM; ").append(m.os()).append("; ").append(m.java())

@@ -70,6 +70,7 @@ class BenchHarnessTest {
     String text = Files.readString(markdown);
     assertTrue(text.startsWith("# Benchmark results\n"), text);
     assertTrue(text.contains("## tiny training rows"), text);
+    assertTrue(text.contains(" tiny --runs 1` — measured "), text);
     assertTrue(text.contains("| audit / scan | ≤ 3.00 |"), text);
     assertTrue(text.contains("| gate / incremental | ≤ 1.00 |"), text);
     assertTrue(text.contains("| quiet night / full | ≤ 0.15 |"), text);
