@@ -66,11 +66,11 @@ public record Evaluation(List<SnapshotCoverage> snapshots, Coverage coverage, St
 
     boolean quarantines = !scope.narrowsHistories();
     String passDir = runDir + "/pass";
-    RulesPass pass = new RulesPass(training, histories(inputs, training, scope.narrowsHistories(), runDir), rules,
-        new CompiledPolicy(policy), quarantines);
+    // A night with no row in scope (a quiet one) reads no history: its pass is empty.
     Dataset<Row> output = rowsRead == 0 && !quarantines
         ? spark.createDataFrame(List.of(), Out.SCHEMA)
-        : pass.output();
+        : new RulesPass(training, histories(inputs, training, scope.narrowsHistories(), runDir), rules,
+            new CompiledPolicy(policy), quarantines).output();
     Dataset<Row> written = Rows.staged(output, passDir);
     Map<String, long[]> counted = counted(written);
     List<SnapshotCoverage> snapshots = reconcile(tallies, counted);
