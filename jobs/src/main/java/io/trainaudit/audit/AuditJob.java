@@ -154,7 +154,7 @@ public final class AuditJob {
       RunLease lease, Progress progress) {
     RunOutcome outcome = compute(started, plan, inputs, progress);
     try (QuarantineStore.Staged quarantine = outcome.quarantine()) {
-      return commit(started, plan.scope(), outcome, inputs, runs, lease, progress);
+      return commit(started, plan, outcome, inputs, runs, lease, progress);
     }
   }
 
@@ -195,9 +195,10 @@ public final class AuditJob {
    * Writes the outcome, in order, each step checking the lease first: the quarantine, the
    * findings, the model impact (from the findings as merged), the summary file, the run record.
    */
-  private AuditResult commit(RunRecord started, AuditScope scope, RunOutcome outcome, AuditInputs inputs,
+  private AuditResult commit(RunRecord started, IncrementalPlan plan, RunOutcome outcome, AuditInputs inputs,
       RunStore runs, RunLease lease, Progress progress) {
     String runId = started.runId();
+    AuditScope scope = plan.scope();
     Evaluation evaluation = outcome.evaluation();
     lease.check();
     new QuarantineStore(spark, config.output().quarantine()).commit(outcome.quarantine());
@@ -215,7 +216,9 @@ public final class AuditJob {
           + outcome.summary().unverifiable() + " unverifiable");
     }
     ModelImpactJob modelImpact = new ModelImpactJob(spark, config);
-    Optional<RunRecord> sameImpact = findingsUnchanged ? unchangedSince(started, inputs, runs) : Optional.empty();
+    Optional<RunRecord> sameImpact = findingsUnchanged
+        ? plan.baseline().filter(baseline -> impactUnchangedSince(baseline, inputs))
+        : Optional.empty();
     Lineage lineage = sameImpact.map(baseline -> modelImpact.carryOver(baseline.runId(), runId, inputs))
         .orElseGet(() -> modelImpact.run(runId, inputs));
     progress.phase("model impact", (lineage.configured() ? lineage.impact().size() + " row(s)" : Lineage.NOT_CONFIGURED)
@@ -233,21 +236,19 @@ public final class AuditJob {
   }
 
   /**
-   * The run's baseline, if the model impact of the open findings cannot have changed since it: the
-   * findings table is at the version that run left it at, and the training and model_trainings
+   * Whether the model impact of the open findings cannot have changed since the run's baseline:
+   * the findings table is at the version that run left it at, and the training and model_trainings
    * tables are at the versions it read (the lineage is the valid model_trainings rows whose
    * snapshot the training table holds).
    */
-  private Optional<RunRecord> unchangedSince(RunRecord run, AuditInputs inputs, RunStore runs) {
-    if (run.plan().baselineRunId() == null || !inputs.has(InputTable.MODEL_TRAININGS)) {
-      return Optional.empty();
+  private boolean impactUnchangedSince(RunRecord baseline, AuditInputs inputs) {
+    if (!inputs.has(InputTable.MODEL_TRAININGS)) {
+      return false;
     }
-    RunRecord baseline = runs.find(run.plan().baselineRunId());
     boolean sameInputs = List.of(InputTable.TRAINING_SNAPSHOTS, InputTable.MODEL_TRAININGS).stream()
         .allMatch(t -> inputs.versions().get(t).equals(baseline.versions().inputs().get(t.tableName())));
-    boolean sameFindings = new Rollback(spark, config).versions().get(Rollback.FINDINGS)
+    return sameInputs && new Rollback(spark, config).versions().get(Rollback.FINDINGS)
         .equals(baseline.versions().results().get(Rollback.FINDINGS));
-    return sameInputs && sameFindings ? Optional.of(baseline) : Optional.empty();
   }
 
   private void warnAboutRetention() {

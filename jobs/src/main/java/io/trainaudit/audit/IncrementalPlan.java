@@ -26,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * and the rows whose evidence changed since the last succeeded full or incremental run.
  *
  * @param scope the rows to audit
- * @param baselineRunId the run whose input versions the changes were read against, if any
+ * @param baseline the run whose input versions the changes were read against, if any
  * @param changedTables the input tables whose rows may hold invalid rows no run has quarantined yet
  */
-record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<InputTable> changedTables) {
+record IncrementalPlan(AuditScope scope, Optional<RunRecord> baseline, Set<InputTable> changedTables) {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalPlan.class);
+
+  /** The id of the run the changes were read against, if any. */
+  Optional<String> baselineRunId() {
+    return baseline.map(RunRecord::runId);
+  }
 
   /** A run of the given scope over every table. */
   static IncrementalPlan everything(AuditScope scope) {
@@ -59,7 +64,7 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
       }
     });
     return new IncrementalPlan(AuditScope.incremental(present, changes.records(), changes.members(), !changes.none()),
-        Optional.of(baseline.runId()), changedTables);
+        Optional.of(baseline), changedTables);
   }
 
   /**
@@ -102,7 +107,7 @@ record IncrementalPlan(AuditScope scope, Optional<String> baselineRunId, Set<Inp
     Set<String> snapshots = new TreeSet<>(run.plan().snapshots());
     EvidenceChanges changes = EvidenceChanges.between(spark, config, versions(baseline), runVersions);
     return new IncrementalPlan(AuditScope.incremental(snapshots, changes.records(), changes.members()),
-        Optional.of(baseline.runId()), EnumSet.allOf(InputTable.class));
+        Optional.of(baseline), EnumSet.allOf(InputTable.class));
   }
 
   /** The input versions a run read. */
