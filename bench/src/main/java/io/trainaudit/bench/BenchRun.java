@@ -111,10 +111,10 @@ final class BenchRun {
       }
     }
     // The night's runs start from the outputs of a full audit: with --only, one is run, unmeasured.
-    boolean nights = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.AUDIT_QUIET)
-        || settings.measures(ScaleResults.GATE);
-    // The quiet night follows the nightly run: with --only, that one is run, unmeasured.
-    boolean nightlyRun = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.AUDIT_QUIET);
+    // The quiet nights follow the nightly run: with --only, that one is run, unmeasured.
+    boolean nightlyRun = settings.measures(ScaleResults.AUDIT_INCREMENTAL) || settings.measures(ScaleResults.AUDIT_QUIET)
+        || settings.measures(ScaleResults.AUDIT_QUIET_WARM);
+    boolean nights = nightlyRun || settings.measures(ScaleResults.GATE);
     // The member statement and the fixed night read the outputs of a full audit too.
     boolean fullOutputs = nights || settings.measures(ScaleResults.MEMBER) || settings.measures(ScaleResults.AUDIT_FIXED);
     for (int run = 1; run <= settings.runs(); run++) {
@@ -190,6 +190,10 @@ final class BenchRun {
       if (settings.measures(ScaleResults.AUDIT_QUIET)) {
         timings.get(ScaleResults.AUDIT_QUIET).add(child(Phases.AUDIT_INCREMENTAL, "audit-quiet-night-" + run,
             Map.of("config", config.toString())));
+      }
+      if (settings.measures(ScaleResults.AUDIT_QUIET_WARM)) {
+        timings.get(ScaleResults.AUDIT_QUIET_WARM).add(child(Phases.AUDIT_INCREMENTAL_WARM,
+            "audit-quiet-night-warm-" + run, Map.of("config", config.toString())));
       }
       if (duckDbNight) {
         // Checked once every run is done: on the outputs the quiet night, if measured, left.

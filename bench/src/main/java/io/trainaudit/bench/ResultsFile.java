@@ -41,6 +41,8 @@ final class ResultsFile {
       new Target("audit / DuckDB", ScaleResults.AUDIT_FULL, ScaleResults.DUCKDB, 2, true),
       new Target("incremental / full", ScaleResults.AUDIT_INCREMENTAL, ScaleResults.AUDIT_FULL, 0.15, true),
       new Target("quiet night / full", ScaleResults.AUDIT_QUIET, ScaleResults.AUDIT_FULL, 0.15, true),
+      new Target("quiet night in a warm JVM / full", ScaleResults.AUDIT_QUIET_WARM, ScaleResults.AUDIT_FULL, 0.15,
+          true),
       new Target("fixed night / the same on 1M", ScaleResults.AUDIT_FIXED, ScaleResults.AUDIT_FIXED_1M, 1.3, true),
       new Target("gate / incremental", ScaleResults.GATE, ScaleResults.AUDIT_INCREMENTAL, 1, true),
       new Target("member / full", ScaleResults.MEMBER, ScaleResults.AUDIT_FULL, 0.2, true));
@@ -63,6 +65,9 @@ final class ResultsFile {
         .append(" data and of the full run's outputs.\n")
         .append("- **audit quiet night**: the nightly run once more right after it, on the same copy: nothing new")
         .append(" to audit, what every run pays whatever the night brought.\n")
+        .append("- **audit quiet night warm**: the same quiet night in a JVM that has just run one, unmeasured: what")
+        .append(" a quiet night costs without the cold start of the JVM and of Spark's and Delta's code paths (its")
+        .append(" time with JVM and Spark start includes that first run).\n")
         .append("- **audit fixed night**: the nightly run after a night of the same size at every scale (")
         .append(String.format(Locale.ROOT, "%,d", Night.FIXED_ROWS))
         .append(" new training rows in a new snapshot, and the same late opt-outs), on a copy of the data and of")

@@ -61,9 +61,10 @@ class BenchHarnessTest {
         .get("rows.training_snapshots")).longValue());
     assertEquals(training, ((Number) results.timings().get(ScaleResults.AUDIT_FULL).get(0).facts()
         .get("rows_read")).longValue());
-    // The quiet night: nothing new since the nightly run, nothing read.
-    assertEquals(0L, ((Number) results.timings().get(ScaleResults.AUDIT_QUIET).get(0).facts()
-        .get("rows_read")).longValue());
+    // The quiet nights, cold and warm: nothing new since the nightly run, nothing read.
+    for (String quiet : List.of(ScaleResults.AUDIT_QUIET, ScaleResults.AUDIT_QUIET_WARM)) {
+      assertEquals(0L, ((Number) results.timings().get(quiet).get(0).facts().get("rows_read")).longValue(), quiet);
+    }
 
     assertEquals(10_000L, ((Number) results.data().get("fixed_night_training_rows")).longValue());
 
@@ -74,6 +75,7 @@ class BenchHarnessTest {
     assertTrue(text.contains("| audit / scan | ≤ 3.00 |"), text);
     assertTrue(text.contains("| gate / incremental | ≤ 1.00 |"), text);
     assertTrue(text.contains("| quiet night / full | ≤ 0.15 |"), text);
+    assertTrue(text.contains("| quiet night in a warm JVM / full | ≤ 0.15 |"), text);
     assertEquals("exclusions_needed", results.timings().get(ScaleResults.GATE).get(0).facts().get("status"));
     assertTrue(text.endsWith(ResultsFile.NOTES_MARKER + "\nWhat was tried: kept across runs.\n"), text);
   }
