@@ -83,7 +83,7 @@ final class GeneratedData {
   }
 
   /** Delta tables hold relative paths only, so a copy of their folders is the same tables. */
-  private static void copy(Path from, Path to) throws IOException {
+  static void copy(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path file : files.toList()) {
         Path target = to.resolve(from.relativize(file).toString());
