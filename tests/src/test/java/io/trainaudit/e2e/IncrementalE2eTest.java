@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Nightly incremental runs: night 2 audits the new snapshot and, in the snapshot night 1 already
  * audited, exactly the rows whose evidence arrived late or was corrected; a third run over
  * unchanged inputs changes nothing; the incremental run is reproduced from its recorded versions.
- * A night after the policy changed what the rules find audits every snapshot again.
+ * A night after the policy changed what the rules find audits every snapshot again. A night on
+ * tables partitioned, column-mapped and with deletion vectors finds what a full run finds.
  */
 @Tag("e2e")
 class IncrementalE2eTest {
@@ -137,6 +138,80 @@ class IncrementalE2eTest {
     assertEquals(run2, night3.getAs(AuditRuns.BASELINE_RUN_ID));
     assertEquals(0L, (long) night3.getAs(AuditRuns.ROWS_READ));
     assertEquals(underAge, findings());
+  }
+
+  /**
+   * A night on input tables laid out as docs/operations.md advises and changed as Delta lets them
+   * change: the training table partitioned by snapshot; records with column mapping, one column
+   * dropped and added again (so that the files name it otherwise than the table does), and
+   * deletion vectors (an update marks its old rows deleted in place). The night audits exactly the
+   * new snapshot and the changed rows, and finds what a full run over the same data then confirms.
+   */
+  @Test
+  void aNightOnPartitionedMappedTablesWithDeletionVectorsFindsWhatAFullRunFinds() throws Exception {
+    InputFixture data = new InputFixture();
+    for (String m : List.of("m1", "m2", "m3")) {
+      data.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
+    }
+    for (String r : List.of("r1", "r2", "r3")) {
+      String member = "m" + r.substring(1);
+      data.record(r, member, "post", "2025-06-01T00:00:00Z", r.equals("r3") ? "2025-12-01T00:00:00Z" : null)
+          .visibility(r, "public", "2025-06-01T00:00:00Z")
+          .training("s1", NIGHT1_CAPTURE, "generative", "internal", r, member);
+    }
+    data.write(spark, dir.resolve("data"));
+    String training = dir.resolve("data/training_snapshots").toString();
+    spark.read().format("delta").load(training).write().format("delta").mode("overwrite")
+        .option("overwriteSchema", "true").partitionBy("snapshot_id").save(training);
+    String records = "delta.`" + dir.resolve("data/records") + "`";
+    spark.sql("ALTER TABLE " + records + " SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name',"
+        + " 'delta.enableDeletionVectors' = 'true')");
+    spark.sql("ALTER TABLE " + records + " DROP COLUMN context_id");
+    spark.sql("ALTER TABLE " + records + " ADD COLUMNS (context_id STRING)");
+    Path config = Files.writeString(dir.resolve("audit.yaml"), "policy: {opt_out_mode: use_time}\n");
+    Cli.Outcome first = Cli.run("run", "--config", config.toString());
+    assertEquals(1, first.exitCode(), first.err());
+    String run1 = latestRun().getAs(AuditRuns.RUN_ID);
+    assertEquals(List.of("DELETED_DATA|s1|r3|open|" + run1 + "|" + run1 + "|null"), findings());
+
+    // Night 2: a new snapshot, a late opt-out, a record deleted in place and a deletion corrected.
+    new InputFixture()
+        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r1", "m1")
+        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r2", "m2")
+        .append(spark, InputTable.TRAINING_SNAPSHOTS, dir.resolve("data/training_snapshots"));
+    new InputFixture().consent("e1", "m1", "generative_ai_setting", true, "2025-12-15T00:00:00Z")
+        .append(spark, InputTable.CONSENT_EVENTS, dir.resolve("data/consent_events"));
+    spark.sql("UPDATE " + records + " SET deleted_at = TIMESTAMP '2025-12-20 00:00:00Z' WHERE record_id = 'r2'");
+    spark.sql("UPDATE " + records + " SET deleted_at = NULL WHERE record_id = 'r3'");
+    Row layout = DeltaTable.forPath(spark, training).detail().first();
+    assertEquals(List.of("snapshot_id"), layout.getList(layout.fieldIndex("partitionColumns")));
+    // The first update marked r2's old row deleted in place: a deletion vector, not a rewritten file.
+    Row update = DeltaTable.forPath(spark, dir.resolve("data/records").toString()).history(2).orderBy("version")
+        .first();
+    assertEquals("1", update.<String, String>getJavaMap(update.fieldIndex("operationMetrics"))
+        .get("numDeletionVectorsAdded"), update.toString());
+
+    Cli.Outcome second = Cli.run("run", "--config", config.toString());
+    assertEquals(1, second.exitCode(), second.err());
+    Row night2 = latestRun();
+    String run2 = night2.getAs(AuditRuns.RUN_ID);
+    assertEquals("incremental", night2.getAs(AuditRuns.MODE));
+    assertEquals(List.of("s2"), night2.getList(night2.fieldIndex(AuditRuns.SNAPSHOTS)));
+    // s2 in full (r1, r2), and in s1 the rows of the changed member m1 and the changed records r2 and r3.
+    assertEquals(5L, (long) night2.getAs(AuditRuns.ROWS_READ));
+    List<String> afterNight2 = List.of(
+        "DELETED_DATA|s1|r2|open|" + run2 + "|" + run2 + "|null",
+        "DELETED_DATA|s1|r3|retracted|" + run1 + "|" + run1 + "|" + run2,
+        "DELETED_DATA|s2|r2|open|" + run2 + "|" + run2 + "|null",
+        "OPT_OUT_GENERATIVE|s1|r1|open|" + run2 + "|" + run2 + "|null",
+        "OPT_OUT_GENERATIVE|s2|r1|open|" + run2 + "|" + run2 + "|null");
+    assertEquals(afterNight2, findings());
+
+    Cli.Outcome full = Cli.run("run", "--config", config.toString(), "--full");
+    assertEquals(1, full.exitCode(), full.err());
+    String run3 = latestRun().getAs(AuditRuns.RUN_ID);
+    assertEquals(afterNight2.stream().map(line -> line.replaceAll("\\|" + run2 + "\\|null$", "|" + run3 + "|null"))
+        .toList(), findings());
   }
 
   private Row latestRun() {
