@@ -36,10 +36,7 @@ class IncrementalE2eTest {
 
   @Test
   void nightTwoAuditsNewSnapshotsAndTheRowsWhoseEvidenceChanged() throws Exception {
-    InputFixture night1 = new InputFixture();
-    for (String m : List.of("m1", "m2", "m3")) {
-      night1.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
-    }
+    InputFixture night1 = adultsInTheUs("m1", "m2", "m3");
     night1.record("r1", "m1", "post", "2025-06-01T00:00:00Z", null).visibility("r1", "public", "2025-06-01T00:00:00Z")
         .record("r2", "m2", "post", "2025-06-01T00:00:00Z", null).visibility("r2", "public", "2025-06-01T00:00:00Z")
         .record("r3", "m3", "post", "2025-06-01T00:00:00Z", "2025-12-01T00:00:00Z")
@@ -101,10 +98,7 @@ class IncrementalE2eTest {
 
   @Test
   void aNightAfterThePolicyChangedAuditsEverySnapshotAgainButNotAfterARetentionChange() throws Exception {
-    InputFixture data = new InputFixture();
-    for (String m : List.of("m1", "m2")) {
-      data.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
-    }
+    InputFixture data = adultsInTheUs("m1", "m2");
     data.record("r1", "m1", "post", "2025-06-01T00:00:00Z", null).visibility("r1", "public", "2025-06-01T00:00:00Z")
         .record("r2", "m2", "post", "2025-06-01T00:00:00Z", null).visibility("r2", "public", "2025-06-01T00:00:00Z")
         .training("s1", NIGHT1_CAPTURE, "generative", "internal", "r1", "m1")
@@ -150,10 +144,7 @@ class IncrementalE2eTest {
    */
   @Test
   void aNightOnPartitionedMappedTablesWithDeletionVectorsFindsWhatAFullRunFinds() throws Exception {
-    InputFixture data = new InputFixture();
-    for (String m : List.of("m1", "m2", "m3")) {
-      data.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
-    }
+    InputFixture data = adultsInTheUs("m1", "m2", "m3");
     for (String r : List.of("r1", "r2", "r3")) {
       String member = "m" + r.substring(1);
       data.record(r, member, "post", "2025-06-01T00:00:00Z", r.equals("r3") ? "2025-12-01T00:00:00Z" : null)
@@ -222,10 +213,7 @@ class IncrementalE2eTest {
    */
   @Test
   void aNightAfterTheTablesWereCompactedReadsNothing() throws Exception {
-    InputFixture data = new InputFixture();
-    for (String m : List.of("m1", "m2")) {
-      data.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
-    }
+    InputFixture data = adultsInTheUs("m1", "m2");
     data.record("r1", "m1", "post", "2025-06-01T00:00:00Z", null).visibility("r1", "public", "2025-06-01T00:00:00Z")
         .consent("e1", "m1", "generative_ai_setting", true, "2025-06-01T00:00:00Z")
         .training("s1", NIGHT1_CAPTURE, "generative", "internal", "r1", "m1");
@@ -261,6 +249,15 @@ class IncrementalE2eTest {
     assertEquals("incremental", night2.getAs(AuditRuns.MODE));
     assertEquals(0L, (long) night2.getAs(AuditRuns.ROWS_READ));
     assertEquals(found, findings());
+  }
+
+  /** A fixture with these members, born in 1990 and in the US since 2020: adults outside every protected region. */
+  private static InputFixture adultsInTheUs(String... members) {
+    InputFixture fixture = new InputFixture();
+    for (String m : members) {
+      fixture.member(m, "1990-01-01", null).region(m, "US", "2020-01-01T00:00:00Z");
+    }
+    return fixture;
   }
 
   private Row latestRun() {
