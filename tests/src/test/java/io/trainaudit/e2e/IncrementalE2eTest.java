@@ -56,12 +56,7 @@ class IncrementalE2eTest {
     // Night 2: a new snapshot, a late opt-out dated before night 1's capture, and a corrected deletion.
     spark.sql("ALTER TABLE delta.`" + dir.resolve("data/consent_events") + "`"
         + " SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
-    new InputFixture()
-        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r1", "m1")
-        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r2", "m2")
-        .append(spark, InputTable.TRAINING_SNAPSHOTS, dir.resolve("data/training_snapshots"));
-    new InputFixture().consent("e1", "m1", "generative_ai_setting", true, "2025-12-15T00:00:00Z")
-        .append(spark, InputTable.CONSENT_EVENTS, dir.resolve("data/consent_events"));
+    appendSnapshotS2AndALateOptOutOfM1();
     DeltaTable.forPath(spark, dir.resolve("data/records").toString())
         .updateExpr("record_id = 'r3'", Map.of("deleted_at", "null"));
 
@@ -167,12 +162,7 @@ class IncrementalE2eTest {
     assertEquals(List.of("DELETED_DATA|s1|r3|open|" + run1 + "|" + run1 + "|null"), findings());
 
     // Night 2: a new snapshot, a late opt-out, a record deleted in place and a deletion corrected.
-    new InputFixture()
-        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r1", "m1")
-        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r2", "m2")
-        .append(spark, InputTable.TRAINING_SNAPSHOTS, dir.resolve("data/training_snapshots"));
-    new InputFixture().consent("e1", "m1", "generative_ai_setting", true, "2025-12-15T00:00:00Z")
-        .append(spark, InputTable.CONSENT_EVENTS, dir.resolve("data/consent_events"));
+    appendSnapshotS2AndALateOptOutOfM1();
     spark.sql("UPDATE " + records + " SET deleted_at = TIMESTAMP '2025-12-20 00:00:00Z' WHERE record_id = 'r2'");
     spark.sql("UPDATE " + records + " SET deleted_at = NULL WHERE record_id = 'r3'");
     Row layout = DeltaTable.forPath(spark, training).detail().first();
@@ -249,6 +239,16 @@ class IncrementalE2eTest {
     assertEquals("incremental", night2.getAs(AuditRuns.MODE));
     assertEquals(0L, (long) night2.getAs(AuditRuns.ROWS_READ));
     assertEquals(found, findings());
+  }
+
+  /** Night 2's news: snapshot s2 of r1 and r2, and m1's opt-out dated before night 1's capture. */
+  private void appendSnapshotS2AndALateOptOutOfM1() {
+    new InputFixture()
+        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r1", "m1")
+        .training("s2", NIGHT2_CAPTURE, "generative", "internal", "r2", "m2")
+        .append(spark, InputTable.TRAINING_SNAPSHOTS, dir.resolve("data/training_snapshots"));
+    new InputFixture().consent("e1", "m1", "generative_ai_setting", true, "2025-12-15T00:00:00Z")
+        .append(spark, InputTable.CONSENT_EVENTS, dir.resolve("data/consent_events"));
   }
 
   /** A fixture with these members, born in 1990 and in the US since 2020: adults outside every protected region. */
